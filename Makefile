@@ -1,0 +1,54 @@
+# Casefile: `make run` serves the case file on SQLite; `make test` runs every test.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: run test install install-test migrate test-sqlite test-postgres lint clean
+
+$(VENV)/bin/activate:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Casefile needs Python 3.11 ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/activate
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt | $(VENV)/bin/activate
+	$(PIP) install --quiet -r requirements-test.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+run: migrate
+	$(PY) manage.py load_casefile --if-empty
+	$(PY) manage.py ensure_local_admin
+	@echo "Casefile is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Runs the suite on SQLite, then on PostgreSQL when a server answers at $(PG_URL).
+# With REQUIRE_POSTGRES=1 (as in CI) a silent PostgreSQL is a failure, not a skip.
+test: install-test
+	$(PY) -m pytest -q -p no:cacheprovider
+	@if $(PY) scripts/postgres_answers.py "$(PG_URL)"; then \
+		echo "== PostgreSQL answers at $(PG_URL): running the suite on PostgreSQL =="; \
+		DATABASE_URL="$(PG_URL)" $(PY) -m pytest -q -p no:cacheprovider; \
+	elif [ "$(REQUIRE_POSTGRES)" = "1" ]; then \
+		echo "PostgreSQL does not answer at $(PG_URL), and REQUIRE_POSTGRES=1: failing."; exit 1; \
+	else \
+		echo "== PostgreSQL does not answer at $(PG_URL): SKIPPED the PostgreSQL run (set PG_URL to use another server) =="; \
+	fi
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from apps.citations.admin import citation_inline
+from apps.core.admin import RecordAdmin
+
+from .models import Actor, Affiliation
+
+
+class AffiliationInline(admin.TabularInline):
+    model = Affiliation
+    fk_name = "member"
+    fields = ["organisation", "kind", "role", "start", "end", "publication_status"]
+    autocomplete_fields = ["organisation"]
+    extra = 0
+    verbose_name_plural = "affiliations (memberships and offices held)"
+
+
+@admin.register(Actor)
+class ActorAdmin(RecordAdmin):
+    list_display = ["name", "kind", "parent", "country", "publication_status", "updated"]
+    list_filter = ["kind", "publication_status"]
+    search_fields = ["name", "aliases", "description", "slug"]
+    autocomplete_fields = ["parent", "country"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [AffiliationInline, citation_inline("actor")]
+    fields = [
+        "name", "slug", "kind", "aliases", "description", "parent", "country",
+        "publication_status", "created", "updated",
+    ]
+
+
+@admin.register(Affiliation)
+class AffiliationAdmin(RecordAdmin):
+    list_display = ["member", "organisation", "kind", "role", "start", "end", "publication_status"]
+    list_filter = ["kind", "publication_status"]
+    search_fields = ["member__name", "organisation__name", "role", "notes"]
+    autocomplete_fields = ["member", "organisation"]
+    inlines = [citation_inline("affiliation")]
+    fields = [
+        "member", "organisation", "kind", "role", ("start", "end"), "notes", "slug",
+        "publication_status", "created", "updated",
+    ]

@@ -1,0 +1,134 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from apps.core.dates import PartialDateField, ends_not_before_start
+from apps.core.models import Record, RecordQuerySet, SlugManager
+
+from .choices import ActorKind, AffiliationKind
+
+
+class ActorQuerySet(RecordQuerySet):
+    def with_related(self):
+        return self.select_related("parent", "country")
+
+    def matching(self, text):
+        return self.filter(
+            models.Q(name__icontains=text) | models.Q(aliases__icontains=text) | models.Q(description__icontains=text)
+        )
+
+
+class Actor(Record):
+    """Anyone who acts in the case: a state, organisation, programme, unit, chamber or person.
+
+    Use ``parent`` for structure (1st Battalion within KAZBRIG; the Senate within
+    Parliament) and ``aliases`` for every other name the sources use (KAZBAT, the
+    38th Motorized Rifle Brigade; Majlis / Mazhilis).
+    """
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=32, choices=ActorKind.choices)
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names and spellings, one per line; searched like the name.",
+    )
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The body this one is part of (the Senate within Parliament).",
+    )
+    country = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nationals",
+        help_text="The state this actor belongs to or acts for, where there is one.",
+    )
+
+    objects = SlugManager.from_queryset(ActorQuerySet)()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="actor_not_own_parent",
+                condition=~models.Q(parent=models.F("pk")),
+                violation_error_message="An actor cannot be part of itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    def clean(self):
+        ancestor, seen = self.parent, {self.pk}
+        while ancestor is not None:
+            if ancestor.pk in seen:
+                raise ValidationError({"parent": "This parent would make the actor part of itself."})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+        if self.country_id and self.country.kind != ActorKind.STATE:
+            raise ValidationError({"country": "The country must be an actor of kind “State”."})
+
+
+class AffiliationQuerySet(RecordQuerySet):
+    def with_related(self):
+        return self.select_related("member", "organisation")
+
+
+class Affiliation(Record):
+    """A dated tie between two actors: a membership, an office held, a command.
+
+    "Kazakhstan member of PfP from 1995"; "Sembinov, Deputy Defence Minister of the
+    Ministry of Defence, until November 2010". Dates are as precise as the source.
+    """
+
+    member = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="affiliations")
+    organisation = models.ForeignKey(
+        Actor,
+        on_delete=models.CASCADE,
+        related_name="affiliated",
+        help_text="The organisation, body or programme the member belongs to or serves in.",
+    )
+    kind = models.CharField(max_length=20, choices=AffiliationKind.choices, default=AffiliationKind.MEMBERSHIP)
+    role = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Title or capacity as the source gives it (Deputy Defence Minister, member).",
+    )
+    start = PartialDateField(help_text="When it began, as precisely as known (1995, May 2009).")
+    end = PartialDateField(help_text="When it ended; leave empty if ongoing or unknown.")
+    notes = models.TextField(blank=True)
+
+    objects = SlugManager.from_queryset(AffiliationQuerySet)()
+
+    class Meta:
+        ordering = ["member__name", "start"]
+        constraints = [
+            models.CheckConstraint(
+                name="affiliation_not_with_itself",
+                condition=~models.Q(member=models.F("organisation")),
+                violation_error_message="An actor cannot be affiliated with itself.",
+            ),
+            models.CheckConstraint(
+                name="affiliation_end_not_before_start",
+                condition=ends_not_before_start("start", "end"),
+                violation_error_message="The end cannot come before the start.",
+            ),
+        ]
+
+    def __str__(self):
+        role = f" ({self.role})" if self.role else ""
+        return f"{self.member} – {self.organisation}{role}"
+
+    def clean(self):
+        if self.start and self.end and self.end.latest < self.start.earliest:
+            raise ValidationError({"end": "The end cannot come before the start."})

@@ -1,0 +1,205 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from apps.actors.models import Actor
+from apps.core.dates import PartialDateField
+from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped
+from apps.places.models import Place
+
+from .choices import STEP_STAGE, AgreementKind, CargoScope, PartyRole, StepKind, TransitMode
+
+
+class AgreementQuerySet(RecordQuerySet):
+    def with_related(self):
+        return self.prefetch_related(
+            models.Prefetch("party_roles", queryset=AgreementParty.objects.select_related("actor")),
+            models.Prefetch("steps", queryset=AgreementStep.objects.select_related("acting_body", "place")),
+            "supersedes",
+            "superseded_by",
+        )
+
+    def matching(self, text):
+        return self.filter(
+            models.Q(title__icontains=text) | models.Q(short_title__icontains=text) | models.Q(summary__icontains=text)
+        )
+
+
+class Agreement(Record):
+    """A treaty, memorandum, plan, law or programme, with its parties and dated lifecycle.
+
+    The status is not typed: it is read from the latest lifecycle step (signed →
+    approved by the Majlis → rejected by the Senate …). Record each step with its
+    date, the body that acted and the outcome.
+    """
+
+    title = models.CharField(max_length=300)
+    short_title = models.CharField(max_length=120, blank=True, help_text="The name readers know it by.")
+    kind = models.CharField(max_length=24, choices=AgreementKind.choices)
+    summary = models.TextField(blank=True)
+    transit_mode = models.CharField(
+        max_length=20, choices=TransitMode.choices, blank=True, help_text="Transit scope, where the source gives it."
+    )
+    cargo_scope = models.CharField(
+        max_length=24, choices=CargoScope.choices, blank=True, help_text="Cargo scope, where the source gives it."
+    )
+    scope_notes = models.TextField(blank=True, help_text="Anything else the source says about the scope.")
+    period_start = PartialDateField(help_text="Start of the period the agreement covers (IPAP 2006–2008).")
+    period_end = PartialDateField(help_text="End of the period the agreement covers.")
+    supersedes = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="superseded_by",
+        help_text="Earlier agreements this one displaces.",
+    )
+    parties = models.ManyToManyField(Actor, through="AgreementParty", related_name="agreements")
+
+    objects = SlugManager.from_queryset(AgreementQuerySet)()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.short_title or self.title
+
+    def ordered_steps(self):
+        return sorted(self.steps.all(), key=lambda step: (step.date.sort_key() if step.date else (), step.sequence))
+
+    @property
+    def current_step(self):
+        steps = [step for step in self.ordered_steps() if step.date]
+        return steps[-1] if steps else None
+
+    @property
+    def lifecycle_status(self):
+        """The latest step, in words: “Rejected by the Senate (9 June 2011)”."""
+        step = self.current_step
+        if step is None:
+            return "No recorded steps"
+        return step.outcome_text
+
+    def clean(self):
+        super().clean()
+        if self.pk:
+            check_supersession(self, list(self.supersedes.all()))
+
+
+def check_supersession(agreement, superseded):
+    """Refuse an agreement that supersedes itself or closes a cycle of supersession."""
+    if any(other.pk == agreement.pk for other in superseded):
+        raise ValidationError({"supersedes": "An agreement cannot supersede itself."})
+    frontier, seen = [other.pk for other in superseded], set()
+    while frontier:
+        pk = frontier.pop()
+        if pk == agreement.pk:
+            raise ValidationError(
+                {"supersedes": "This would make a cycle: an agreement would end up superseding itself."}
+            )
+        if pk in seen:
+            continue
+        seen.add(pk)
+        frontier.extend(
+            Agreement.supersedes.through.objects.filter(from_agreement_id=pk).values_list(
+                "to_agreement_id", flat=True
+            )
+        )
+
+
+class AgreementParty(Stamped):
+    """An actor's part in an agreement: party, signatory, negotiator, transit state …"""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="party_roles")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="agreement_roles")
+    role = models.CharField(max_length=20, choices=PartyRole.choices, default=PartyRole.PARTY)
+    notes = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["agreement", "role", "actor__name"]
+        verbose_name_plural = "agreement parties"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "actor", "role"],
+                name="agreement_party_unique_role",
+                violation_error_message="This actor already has this role in the agreement.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.actor} ({self.get_role_display()})"
+
+
+class AgreementStep(Stamped):
+    """One dated step in an agreement's life: signed, approved by a chamber, in force …"""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(max_length=24, choices=StepKind.choices)
+    date = PartialDateField(help_text="When, as precisely as the source says.")
+    sequence = models.PositiveSmallIntegerField(
+        default=0, help_text="Orders steps that share a date (0 first)."
+    )
+    acting_body = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreement_steps",
+        help_text="Who acted: a chamber, a president, a government.",
+    )
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="agreement_steps")
+    votes_for = models.PositiveIntegerField(null=True, blank=True)
+    votes_against = models.PositiveIntegerField(null=True, blank=True)
+    abstentions = models.PositiveIntegerField(null=True, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["agreement", "date", "sequence"]
+        constraints = [
+            models.CheckConstraint(
+                name="agreement_step_vote_only_for_chamber",
+                condition=models.Q(kind__in=["approved_by_chamber", "rejected_by_chamber"])
+                | models.Q(votes_for__isnull=True, votes_against__isnull=True, abstentions__isnull=True),
+                violation_error_message="Vote counts belong to a chamber's approval or rejection.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement}: {self.outcome_text}"
+
+    @property
+    def outcome_text(self):
+        label = self.get_kind_display()
+        if self.acting_body_id and self.kind in {
+            StepKind.APPROVED_BY_CHAMBER,
+            StepKind.REJECTED_BY_CHAMBER,
+            StepKind.SIGNED_INTO_LAW,
+        }:
+            label = label.replace("a chamber", str(self.acting_body)).replace(
+                "Signed into law", f"Signed into law by {self.acting_body}"
+            )
+        return f"{label} ({self.date})" if self.date else label
+
+    def clean(self):
+        super().clean()
+        if not self.date or not self.agreement_id:
+            return
+        stage = STEP_STAGE[self.kind]
+        for other in self.agreement.steps.exclude(pk=self.pk):
+            if not other.date:
+                continue
+            other_stage = STEP_STAGE[other.kind]
+            if other_stage < stage and other.date.earliest > self.date.latest:
+                raise ValidationError(
+                    {
+                        "date": f"“{self.get_kind_display()}” cannot come before the agreement was "
+                        f"{other.get_kind_display().lower()} ({other.date})."
+                    }
+                )
+            if other_stage > stage and other.date.latest < self.date.earliest:
+                raise ValidationError(
+                    {
+                        "date": f"“{self.get_kind_display()}” cannot come after the agreement was "
+                        f"{other.get_kind_display().lower()} ({other.date})."
+                    }
+                )
+        if self.kind in {StepKind.APPROVED_BY_CHAMBER, StepKind.REJECTED_BY_CHAMBER} and not self.acting_body_id:
+            raise ValidationError({"acting_body": "Name the chamber that voted."})

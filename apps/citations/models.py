@@ -1,0 +1,126 @@
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from apps.actors.models import Actor, Affiliation
+from apps.agreements.models import Agreement, AgreementStep
+from apps.core.choices import Credibility
+from apps.core.models import SlugManager, Stamped
+from apps.deployments.models import Deployment
+from apps.events.models import Event
+from apps.exercises.models import Exercise
+from apps.places.models import Place
+from apps.sources.models import Note, Source
+
+from .choices import CITABLE, CITABLE_FIELDS, Stance
+
+
+def _exactly_one_target():
+    """Check-constraint condition: exactly one of the target columns is filled."""
+    alternatives = []
+    for chosen in CITABLE_FIELDS:
+        alternatives.append(
+            models.Q(**{f"{name}__isnull": name != chosen for name in CITABLE_FIELDS})
+        )
+    return reduce(or_, alternatives)
+
+
+class CitationQuerySet(models.QuerySet):
+    def with_related(self):
+        return self.select_related("source", "note", *CITABLE_FIELDS)
+
+    def for_record(self, record):
+        return self.filter(**{target_field_for(record): record})
+
+
+def target_field_for(record):
+    for name, _ in CITABLE:
+        if isinstance(record, Citation._meta.get_field(name).related_model):
+            return name
+    raise TypeError(f"{type(record).__name__} cannot be cited.")
+
+
+def _target(model, name):
+    return models.ForeignKey(
+        model, on_delete=models.CASCADE, null=True, blank=True, related_name="citations", verbose_name=name
+    )
+
+
+class Citation(Stamped):
+    """Ties one record to the source that supports (or disputes, or qualifies) it.
+
+    Give the locator (page, footnote) and the passage the citation rests on, and
+    grade how credible this piece of information is (1–6). A cited source cannot be
+    deleted; deleting a record removes its own citations.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    note = models.ForeignKey(
+        Note,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="citations",
+        help_text="The footnote through which the case document gives this source, if any.",
+    )
+    locator = models.CharField(max_length=100, blank=True, help_text="Page or section (p. 46, 43–54, n. 87).")
+    passage = models.TextField(blank=True, help_text="The statement this citation supports, quoted or paraphrased.")
+    stance = models.CharField(max_length=12, choices=Stance.choices, default=Stance.SUPPORTS)
+    credibility = models.PositiveSmallIntegerField(
+        choices=Credibility.choices, default=Credibility.CANNOT_JUDGE, help_text="Admiralty scale, 1–6."
+    )
+
+    actor = _target(Actor, "actor")
+    affiliation = _target(Affiliation, "affiliation")
+    agreement = _target(Agreement, "agreement")
+    agreement_step = _target(AgreementStep, "agreement step")
+    deployment = _target(Deployment, "deployment")
+    exercise = _target(Exercise, "exercise")
+    event = _target(Event, "event")
+    place = _target(Place, "place")
+
+    objects = SlugManager.from_queryset(CitationQuerySet)()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="citation_exactly_one_target",
+                condition=_exactly_one_target(),
+                violation_error_message="A citation supports exactly one record.",
+            ),
+            models.CheckConstraint(
+                name="citation_credibility_range",
+                condition=models.Q(credibility__gte=1, credibility__lte=6),
+                violation_error_message="Credibility is graded 1 to 6.",
+            ),
+        ]
+
+    def __str__(self):
+        locator = f", {self.locator}" if self.locator else ""
+        return f"{self.source}{locator}"
+
+    @property
+    def target(self):
+        for name in CITABLE_FIELDS:
+            value = getattr(self, name)
+            if value is not None:
+                return value
+        return None
+
+    @property
+    def target_kind(self):
+        for name, label in CITABLE:
+            if getattr(self, f"{name}_id") is not None:
+                return label
+        return None
+
+    def clean(self):
+        super().clean()
+        filled = [name for name in CITABLE_FIELDS if getattr(self, f"{name}_id") is not None]
+        if len(filled) != 1:
+            raise ValidationError("A citation supports exactly one record: choose one, and only one.")
+        if self.note_id and self.source_id and not self.note.cites.filter(pk=self.source_id).exists():
+            raise ValidationError({"note": "This note does not cite the chosen source."})

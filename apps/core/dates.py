@@ -1,0 +1,379 @@
+"""Partial dates: a date known only as precisely as the source states it.
+
+Most dates in a case file are partial: "May 2009", "spring 2011", "late 2005",
+"2006–2008", "c. 2007". A ``PartialDate`` keeps the earliest and latest day the
+statement allows, how precise it is, and whether it is approximate ("circa").
+It sorts by its earliest day, filters by overlap with a real date range, and
+displays exactly as precisely as it is known.
+
+``PartialDateField`` stores one in a single text column as
+``YYYY-MM-DD/YYYY-MM-DD/precision[/c]``. Because both bounds are ISO dates at
+fixed positions, the column sorts chronologically as text and range filters
+compare the two ten-character bounds, on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Substr
+
+DAY = "day"
+MONTH = "month"
+SEASON = "season"
+PART = "part"  # early / mid / late in a year
+YEAR = "year"
+YEARS = "years"  # a span of whole years, "2006–2008"
+
+PRECISIONS = [
+    (DAY, "day"),
+    (MONTH, "month"),
+    (SEASON, "season"),
+    (PART, "part of a year"),
+    (YEAR, "year"),
+    (YEARS, "span of years"),
+]
+
+# Northern-hemisphere meteorological seasons; winter YYYY runs from December YYYY
+# to the end of February YYYY+1 (the winter that begins in that year).
+SEASONS = {
+    "spring": ((3, 1), (5, 31), 0),
+    "summer": ((6, 1), (8, 31), 0),
+    "autumn": ((9, 1), (11, 30), 0),
+    "fall": ((9, 1), (11, 30), 0),
+    "winter": ((12, 1), (2, 28), 1),
+}
+PARTS = {
+    "early": ((1, 1), (4, 30)),
+    "mid": ((5, 1), (8, 31)),
+    "late": ((9, 1), (12, 31)),
+}
+MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+
+CIRCA = re.compile(r"^(c\.|ca\.|circa|around|about|~)\s*", re.IGNORECASE)
+DASHES = re.compile(r"\s*[–—-]\s*")
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+@dataclass(frozen=True, order=False)
+class PartialDate:
+    """A date known to lie between ``earliest`` and ``latest`` (inclusive)."""
+
+    earliest: dt.date
+    latest: dt.date
+    precision: str
+    circa: bool = False
+
+    def __post_init__(self):
+        if self.precision not in dict(PRECISIONS):
+            raise ValueError(f"Unknown date precision “{self.precision}”.")
+        if self.latest < self.earliest:
+            raise ValueError("A date range cannot end before it starts.")
+
+    # --- construction -------------------------------------------------
+    @classmethod
+    def day(cls, year, month, day, circa=False):
+        date = dt.date(year, month, day)
+        return cls(date, date, DAY, circa)
+
+    @classmethod
+    def month(cls, year, month, circa=False):
+        return cls(dt.date(year, month, 1), dt.date(year, month, _last_day(year, month)), MONTH, circa)
+
+    @classmethod
+    def year(cls, year, circa=False):
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), YEAR, circa)
+
+    @classmethod
+    def years(cls, first, last, circa=False):
+        return cls(dt.date(first, 1, 1), dt.date(last, 12, 31), YEARS, circa)
+
+    @classmethod
+    def season(cls, name, year, circa=False):
+        (m1, d1), (m2, d2), carry = SEASONS[name.lower()]
+        end_year = year + carry
+        d2 = min(d2, _last_day(end_year, m2))
+        return cls(dt.date(year, m1, d1), dt.date(end_year, m2, d2), SEASON, circa)
+
+    @classmethod
+    def part(cls, name, year, circa=False):
+        (m1, d1), (m2, d2) = PARTS[name.lower()]
+        return cls(dt.date(year, m1, d1), dt.date(year, m2, d2), PART, circa)
+
+    @classmethod
+    def parse(cls, text) -> PartialDate:
+        """Read a date as an analyst writes it, or as it is stored.
+
+        Accepts "2011-06-09", "9 June 2011", "June 9, 2011", "2011-05", "May 2009",
+        "spring 2011", "late 2005", "2011", "2006–2008", "c. 2007", and the stored
+        form "2009-05-01/2009-05-31/month".
+        """
+        if isinstance(text, PartialDate):
+            return text
+        if isinstance(text, dt.datetime):
+            text = text.date()
+        if isinstance(text, dt.date):
+            return cls(text, text, DAY)
+        if not isinstance(text, str | int):
+            raise ValueError(f"Cannot read a date from {text!r}.")
+        raw = str(text).strip()
+        if not raw:
+            raise ValueError("Empty date.")
+        stored = re.fullmatch(r"(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})/([a-z]+)(/c)?", raw)
+        if stored:
+            return cls(
+                dt.date.fromisoformat(stored[1]),
+                dt.date.fromisoformat(stored[2]),
+                stored[3],
+                bool(stored[4]),
+            )
+        circa = bool(CIRCA.match(raw))
+        body = CIRCA.sub("", raw).strip().rstrip(".")
+        try:
+            return cls._parse_body(body, circa)
+        except (ValueError, KeyError) as error:
+            if "out of range" in str(error) or "must be in" in str(error):
+                raise ValueError(f"“{raw}” is not a real date: {error}.") from None
+            raise ValueError(
+                f"“{raw}” is not a date Casefile can read. Write it as precisely as the source "
+                "does: 2011-06-09, 9 June 2011, May 2009, spring 2011, late 2005, 2011, "
+                "2006–2008, or c. 2007."
+            ) from None
+
+    @classmethod
+    def _parse_body(cls, body, circa):
+        lowered = body.lower()
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", lowered):
+            return cls.day(int(m[1]), int(m[2]), int(m[3]), circa)
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})", lowered):
+            return cls.month(int(m[1]), int(m[2]), circa)
+        if m := re.fullmatch(r"(\d{4})", lowered):
+            return cls.year(int(m[1]), circa)
+        if m := re.fullmatch(r"(\d{4})(?:\s*[–—-]\s*|\s+to\s+)(\d{2,4})", lowered):
+            first, last = int(m[1]), m[2]
+            last = int(last) if len(last) == 4 else int(m[1][:2] + last)
+            if last <= first:
+                raise ValueError("a span of years must end after it starts")
+            return cls.years(first, last, circa)
+        if m := re.fullmatch(r"(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})", lowered):
+            return cls.day(int(m[3]), MONTHS[m[2]], int(m[1]), circa)
+        if m := re.fullmatch(r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", lowered):
+            return cls.day(int(m[3]), MONTHS[m[1]], int(m[2]), circa)
+        if m := re.fullmatch(r"([a-z]+)\.?,?\s+(\d{4})", lowered):
+            word, year = m[1], int(m[2])
+            if word in MONTHS:
+                return cls.month(year, MONTHS[word], circa)
+            if word in SEASONS:
+                return cls.season(word, year, circa)
+            if word in PARTS:
+                return cls.part(word, year, circa)
+        raise ValueError("unreadable")
+
+    # --- storage --------------------------------------------------------
+    def to_storage(self) -> str:
+        value = f"{self.earliest.isoformat()}/{self.latest.isoformat()}/{self.precision}"
+        return value + "/c" if self.circa else value
+
+    # --- display --------------------------------------------------------
+    def display(self) -> str:
+        e = self.earliest
+        if self.precision == DAY:
+            text = f"{e.day} {calendar.month_name[e.month]} {e.year}"
+        elif self.precision == MONTH:
+            text = f"{calendar.month_name[e.month]} {e.year}"
+        elif self.precision == SEASON:
+            name = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}[e.month]
+            text = f"{name} {e.year}"
+        elif self.precision == PART:
+            name = {1: "early", 5: "mid", 9: "late"}[e.month]
+            text = f"{name} {e.year}"
+        elif self.precision == YEAR:
+            text = str(e.year)
+        else:
+            text = f"{e.year}–{self.latest.year}"
+        return f"c. {text}" if self.circa else text
+
+    __str__ = display
+
+    def overlaps(self, start: dt.date | None, end: dt.date | None) -> bool:
+        return (end is None or self.earliest <= end) and (start is None or self.latest >= start)
+
+    def sort_key(self):
+        return (self.earliest, self.latest)
+
+    def __lt__(self, other):
+        return self.sort_key() < other.sort_key()
+
+    def __le__(self, other):
+        return self.sort_key() <= other.sort_key()
+
+    def __gt__(self, other):
+        return self.sort_key() > other.sort_key()
+
+    def __ge__(self, other):
+        return self.sort_key() >= other.sort_key()
+
+    def as_dict(self) -> dict:
+        return {
+            "value": self.to_storage(),
+            "earliest": self.earliest.isoformat(),
+            "latest": self.latest.isoformat(),
+            "precision": self.precision,
+            "circa": self.circa,
+            "display": self.display(),
+        }
+
+
+class PartialDateFormField(forms.CharField):
+    """A text box that accepts a date as precisely as the source gives it."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            "As precise as the source: 2011-06-09, 9 June 2011, May 2009, spring 2011, "
+            "late 2005, 2011, 2006–2008; prefix “c.” for approximate.",
+        )
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, PartialDate):
+            return value.display()
+        if isinstance(value, str) and value:
+            try:
+                return PartialDate.parse(value).display()
+            except ValueError:
+                return value
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return PartialDate.parse(value)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid_partial_date") from None
+
+
+class PartialDateField(models.CharField):
+    """A model field holding a ``PartialDate`` (see the module docstring)."""
+
+    description = "A date with its precision (day, month, season, part of year, year, span)"
+
+    def __init__(self, *args, **kwargs):
+        kwargs["max_length"] = 32
+        kwargs.setdefault("null", True)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    @property
+    def validators(self):
+        # No MaxLengthValidator: the value is a PartialDate whose stored form always fits.
+        return [*self.default_validators, *self._validators]
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("max_length", None)
+        return name, path, args, kwargs
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return None
+        return PartialDate.parse(value)
+
+    def to_python(self, value):
+        if value is None or value == "" or isinstance(value, PartialDate):
+            return value or None
+        try:
+            return PartialDate.parse(value)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid_partial_date") from None
+
+    def get_prep_value(self, value):
+        if value is None or value == "":
+            return None
+        return self.to_python(value).to_storage()
+
+    def value_to_string(self, obj):
+        value = self.value_from_object(obj)
+        return value.to_storage() if value else None
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("form_class", PartialDateFormField)
+        return models.Field.formfield(self, **kwargs)
+
+
+class _BoundLookup(models.Lookup):
+    """Compare one bound of a stored partial date with an ISO date, as text.
+
+    ``field__earliest_lte=date`` and ``field__latest_gte=date`` are what a range
+    filter needs; the right-hand side is a ``datetime.date`` or ISO string.
+    """
+
+    bound_start = 1
+    operator = "<="
+
+    def get_prep_lookup(self):
+        return self.rhs.isoformat() if isinstance(self.rhs, dt.date) else str(self.rhs)
+
+    def get_db_prep_lookup(self, value, connection):
+        return ("%s", [value])
+
+    def as_sql(self, compiler, connection):
+        lhs_sql, lhs_params = compiler.compile(Substr(self.lhs, self.bound_start, 10))
+        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs_sql} {self.operator} {rhs_sql}", (*lhs_params, *rhs_params)
+
+
+@PartialDateField.register_lookup
+class EarliestLte(_BoundLookup):
+    lookup_name = "earliest_lte"
+    bound_start = 1
+    operator = "<="
+
+
+@PartialDateField.register_lookup
+class LatestGte(_BoundLookup):
+    lookup_name = "latest_gte"
+    bound_start = 12
+    operator = ">="
+
+
+def overlapping(field_name: str, start: dt.date | None, end: dt.date | None) -> models.Q:
+    """Q object: the partial date in ``field_name`` may fall within [start, end].
+
+    A record dated "May 2009" overlaps 2009-05-10…2009-06-30: precision is honoured
+    by comparing the filter range with the whole span the date allows.
+    """
+    condition = models.Q()
+    if end is not None:
+        condition &= models.Q(**{f"{field_name}__earliest_lte": end})
+    if start is not None:
+        condition &= models.Q(**{f"{field_name}__latest_gte": start})
+    return condition
+
+
+def ends_not_before_start(start_field: str, end_field: str) -> models.Q:
+    """Check-constraint condition: the end's latest day is not before the start's earliest.
+
+    Compared as ISO text on the stored bounds, so "May 2011" to "2011" is allowed (the
+    year can end after May) while "2011" to "2010" is refused.
+    """
+    from django.db.models.lookups import GreaterThanOrEqual
+
+    return (
+        models.Q(**{f"{start_field}__isnull": True})
+        | models.Q(**{f"{end_field}__isnull": True})
+        | models.Q(GreaterThanOrEqual(Substr(end_field, 12, 10), Substr(start_field, 1, 10)))
+    )

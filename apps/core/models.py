@@ -1,0 +1,90 @@
+"""Shared bases for every Casefile record: slug, timestamps, publication status."""
+
+import secrets
+
+from django.db import models
+from django.utils import timezone
+
+from .choices import PublicationStatus
+
+
+def new_key() -> str:
+    """A short random slug for sub-records nobody has to type (steps, parties …)."""
+    return secrets.token_hex(6)
+
+
+class UpdatedAtField(models.DateTimeField):
+    """Like ``auto_now``, but with a default, so raw loads (fixtures, backups) that
+    omit the timestamp still get one instead of failing on NOT NULL."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", timezone.now)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        value = timezone.now()
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class SlugManager(models.Manager):
+    """Natural keys by slug, so fixtures and backups load without numeric ids."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class RecordQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication_status=PublicationStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        """Drafts are for staff; everyone else sees published records only."""
+        if user is not None and user.is_authenticated and user.is_staff:
+            return self
+        return self.published()
+
+    def with_related(self):
+        return self
+
+
+class Stamped(models.Model):
+    """Slug plus created/updated timestamps: every stored row in Casefile has these."""
+
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        default=new_key,
+        help_text="Stable identifier used in URLs, the API and backups. Change it only with care.",
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    updated = UpdatedAtField()
+
+    objects = SlugManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Record(Stamped):
+    """A record that readers may see once an editor publishes it."""
+
+    publication_status = models.CharField(
+        max_length=16,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        help_text="Drafts are visible to staff only.",
+    )
+
+    objects = SlugManager.from_queryset(RecordQuerySet)()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.publication_status == PublicationStatus.PUBLISHED

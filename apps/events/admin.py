@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from apps.citations.admin import citation_inline
+from apps.core.admin import RecordAdmin
+
+from .models import Event, EventParticipant
+
+
+class EventParticipantInline(admin.TabularInline):
+    model = EventParticipant
+    fields = ["actor", "role", "notes"]
+    autocomplete_fields = ["actor"]
+    extra = 0
+
+
+@admin.register(Event)
+class EventAdmin(RecordAdmin):
+    list_display = ["title", "kind", "date", "place", "publication_status"]
+    list_filter = ["kind", "publication_status"]
+    search_fields = ["title", "summary", "slug"]
+    autocomplete_fields = ["place"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [EventParticipantInline, citation_inline("event")]
+    fields = ["title", "slug", "kind", ("date", "end"), "place", "summary", "publication_status", "created", "updated"]

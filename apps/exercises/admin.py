@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from apps.citations.admin import citation_inline
+from apps.core.admin import RecordAdmin
+
+from .models import Exercise, ExerciseParticipant, ExerciseSeries
+
+
+class ExerciseParticipantInline(admin.TabularInline):
+    model = ExerciseParticipant
+    fields = ["actor", "role", "notes"]
+    autocomplete_fields = ["actor"]
+    extra = 0
+
+
+@admin.register(ExerciseSeries)
+class ExerciseSeriesAdmin(RecordAdmin):
+    list_display = ["name", "recurrence", "publication_status"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "recurrence", "description", "publication_status", "created", "updated"]
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(RecordAdmin):
+    list_display = ["name", "series", "edition", "start", "end", "location", "publication_status"]
+    list_filter = ["series", "publication_status"]
+    search_fields = ["name", "focus", "description", "series__name", "slug"]
+    autocomplete_fields = ["series", "location"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ExerciseParticipantInline, citation_inline("exercise")]
+    fields = [
+        "name", "slug", ("series", "edition"), ("start", "end"), "location", "focus", "description",
+        "publication_status", "created", "updated",
+    ]

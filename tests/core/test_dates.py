@@ -1,0 +1,106 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from apps.core.dates import PartialDate, overlapping
+from apps.events.models import Event
+from tests.factories import EventFactory
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    "text, earliest, latest, precision, display",
+    [
+        ("2011-06-09", D(2011, 6, 9), D(2011, 6, 9), "day", "9 June 2011"),
+        ("9 June 2011", D(2011, 6, 9), D(2011, 6, 9), "day", "9 June 2011"),
+        ("June 9, 2011", D(2011, 6, 9), D(2011, 6, 9), "day", "9 June 2011"),
+        ("May 2009", D(2009, 5, 1), D(2009, 5, 31), "month", "May 2009"),
+        ("2009-02", D(2009, 2, 1), D(2009, 2, 28), "month", "February 2009"),
+        ("spring 2011", D(2011, 3, 1), D(2011, 5, 31), "season", "spring 2011"),
+        ("Summer 2006", D(2006, 6, 1), D(2006, 8, 31), "season", "summer 2006"),
+        ("winter 2010", D(2010, 12, 1), D(2011, 2, 28), "season", "winter 2010"),
+        ("late 2005", D(2005, 9, 1), D(2005, 12, 31), "part", "late 2005"),
+        ("early 2011", D(2011, 1, 1), D(2011, 4, 30), "part", "early 2011"),
+        ("2011", D(2011, 1, 1), D(2011, 12, 31), "year", "2011"),
+        ("2006–2008", D(2006, 1, 1), D(2008, 12, 31), "years", "2006–2008"),
+        ("2004-07", D(2004, 7, 1), D(2004, 7, 31), "month", "July 2004"),
+        ("2004–07", D(2004, 1, 1), D(2007, 12, 31), "years", "2004–2007"),
+    ],
+)
+def test_parse_and_display(text, earliest, latest, precision, display):
+    value = PartialDate.parse(text)
+    assert (value.earliest, value.latest, value.precision) == (earliest, latest, precision)
+    assert value.display() == display
+    assert PartialDate.parse(value.to_storage()) == value
+
+
+def test_circa_is_kept_and_shown():
+    value = PartialDate.parse("c. 2007")
+    assert value.circa and value.display() == "c. 2007"
+    assert value.to_storage() == "2007-01-01/2007-12-31/year/c"
+    assert PartialDate.parse(value.to_storage()).circa
+
+
+@pytest.mark.parametrize("text", ["", "soon", "31 February 2011", "2011-13", "Smarch 2011", "2008–2006"])
+def test_unreadable_dates_are_refused_with_a_clear_message(text):
+    with pytest.raises(ValueError) as error:
+        PartialDate.parse(text)
+    if text:
+        assert text in str(error.value) or "Empty" in str(error.value)
+
+
+def test_ordering_is_by_earliest_then_latest():
+    values = [PartialDate.parse(text) for text in ["2011", "9 June 2011", "May 2011", "spring 2011", "2010"]]
+    assert [v.display() for v in sorted(values)] == ["2010", "2011", "spring 2011", "May 2011", "9 June 2011"]
+
+
+def test_overlap_respects_precision():
+    may = PartialDate.parse("May 2009")
+    assert may.overlaps(D(2009, 5, 10), D(2009, 6, 30))
+    assert may.overlaps(D(2009, 4, 1), D(2009, 5, 1))
+    assert not may.overlaps(D(2009, 6, 1), D(2009, 6, 30))
+    assert not may.overlaps(None, D(2009, 4, 30))
+
+
+@pytest.mark.django_db
+def test_database_filtering_and_sorting_respect_precision():
+    EventFactory(slug="may", date="May 2009")
+    EventFactory(slug="day", date="14 January 2009")
+    EventFactory(slug="year", date="2008")
+    EventFactory(slug="spring", date="spring 2011")
+    in_range = Event.objects.filter(overlapping("date", D(2009, 5, 10), D(2009, 6, 30)))
+    assert [e.slug for e in in_range] == ["may"]
+    assert set(Event.objects.filter(overlapping("date", D(2011, 4, 1), None)).values_list("slug", flat=True)) == {
+        "spring"
+    }
+    assert set(Event.objects.filter(overlapping("date", None, D(2008, 6, 1))).values_list("slug", flat=True)) == {
+        "year"
+    }
+    assert list(Event.objects.order_by("date").values_list("slug", flat=True)) == ["year", "day", "may", "spring"]
+
+
+@pytest.mark.django_db
+def test_round_trip_through_the_database():
+    event = EventFactory(date="spring 2011", end="c. 2012")
+    event.refresh_from_db()
+    assert event.date == PartialDate.season("spring", 2011)
+    assert event.end.display() == "c. 2012"
+
+
+@pytest.mark.django_db
+def test_model_field_refuses_nonsense_with_validation_error():
+    event = EventFactory.build(date="the other day")
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+    assert "date" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_database_refuses_end_before_start_even_without_validation():
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        EventFactory(date="2011", end="2010")
+    # a coarser end that can still fall after the start is allowed
+    EventFactory(date="May 2011", end="2011")
