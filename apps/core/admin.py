@@ -1,6 +1,7 @@
 """Shared admin pieces: publication actions and the base for record admins."""
 
 from django.contrib import admin, messages
+from simple_history.admin import SimpleHistoryAdmin
 
 from .choices import PublicationStatus
 
@@ -17,7 +18,7 @@ def unpublish(modeladmin, request, queryset):
     modeladmin.message_user(request, f"{count} record(s) returned to draft.", messages.SUCCESS)
 
 
-class RecordAdmin(admin.ModelAdmin):
+class RecordAdmin(SimpleHistoryAdmin):
     """Base for every record: publication status in the list, filters and actions."""
 
     actions = [publish, unpublish]

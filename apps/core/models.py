@@ -4,6 +4,7 @@ import secrets
 
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .choices import PublicationStatus
 
@@ -60,6 +61,12 @@ class Stamped(models.Model):
     )
     created = models.DateTimeField(default=timezone.now, editable=False)
     updated = UpdatedAtField()
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised by one on every save; an edit based on an older version is refused.",
+    )
+    history = HistoricalRecords(inherit=True)
 
     objects = SlugManager()
 
