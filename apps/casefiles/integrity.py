@@ -118,9 +118,7 @@ def orphaned_sources() -> list[str]:
 def footnote_problems(document_slug=CASE_DOCUMENT_SLUG, expected=range(1, 99)) -> list[str]:
     if not Source.objects.filter(slug=document_slug).exists():
         return [f"the case document “{document_slug}” is missing"]
-    numbers = set(
-        Note.objects.filter(document__slug=document_slug, kind="footnote").values_list("number", flat=True)
-    )
+    numbers = set(Note.objects.filter(document__slug=document_slug, kind="footnote").values_list("number", flat=True))
     missing = sorted(set(expected) - numbers)
     problems = [f"footnote {n} of the case document is not encoded" for n in missing]
     for note in Note.objects.filter(document__slug=document_slug).annotate(n=models.Count("cites")):
@@ -131,11 +129,20 @@ def footnote_problems(document_slug=CASE_DOCUMENT_SLUG, expected=range(1, 99)) -
 
 def counts() -> dict[str, int]:
     return {
-        model._meta.label_lower: model.objects.count()
-        for model in apps.get_app_config("casefiles").casefile_models()
+        model._meta.label_lower: model.objects.count() for model in apps.get_app_config("casefiles").casefile_models()
     }
 
 
 def manifest_counts() -> dict[str, int]:
     with open(MANIFEST, encoding="utf-8") as handle:
         return yaml.safe_load(handle)["counts"]
+
+
+def write_manifest(record_counts: dict[str, int]) -> None:
+    header = (
+        "# Record counts of the default case file, checked by the tests after a fresh load.\n"
+        "# Regenerate after changing the fixtures: manage.py load_casefile --write-manifest (empty DB).\n"
+    )
+    with open(MANIFEST, "w", encoding="utf-8") as handle:
+        handle.write(header)
+        yaml.safe_dump({"counts": record_counts}, handle, sort_keys=False)

@@ -33,12 +33,18 @@ class Command(BaseCommand):
             "Use it on a scratch database (DATABASE_URL=sqlite:////tmp/check.sqlite3).",
         )
         parser.add_argument(
+            "--write-manifest",
+            action="store_true",
+            help="After loading, write the record counts to fixtures/casefile/manifest.yaml "
+            "(the tests compare a fresh load with it).",
+        )
+        parser.add_argument(
             "--directory",
             default=str(integrity.CASEFILE_DIR),
             help="Folder of NN_name.yaml fixture files (default: %(default)s).",
         )
 
-    def handle(self, *args, if_empty=False, check=False, directory=None, verbosity=1, **options):
+    def handle(self, *args, if_empty=False, check=False, write_manifest=False, directory=None, verbosity=1, **options):
         files = integrity.fixture_files(Path(directory))
         if not files:
             raise CommandError(f"No fixture files (NN_name.yaml) in {directory}.")
@@ -49,6 +55,9 @@ class Command(BaseCommand):
             return
         call_command("loaddata", *[str(path) for path in files], verbosity=0)
         counts = integrity.counts()
+        if write_manifest:
+            integrity.write_manifest(counts)
+            self.stdout.write(f"Wrote {integrity.MANIFEST}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded the case file from {len(files)} files: "
