@@ -169,3 +169,32 @@ class CitationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Citation
+
+
+class StaffUserFactory(factory.django.DjangoModelFactory):
+    """A member of staff allowed to view every record: sees drafts on the public pages."""
+
+    username = factory.Sequence(lambda n: f"editor{n}")
+    is_staff = True
+    is_superuser = True
+
+    class Meta:
+        model = "auth.User"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A staff user; pass ``groups=["Analyst"]`` after ``manage.py setup_roles`` has run."""
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    is_staff = True
+
+    class Meta:
+        model = "auth.User"
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def groups(self, create, names, **kwargs):
+        if create and names:
+            from django.contrib.auth.models import Group
+
+            self.groups.set(Group.objects.filter(name__in=names))

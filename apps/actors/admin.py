@@ -1,17 +1,16 @@
 from django.contrib import admin
 
 from apps.citations.admin import citation_inline
-from apps.core.admin import RecordAdmin
+from apps.core.admin import RecordAdmin, StampedInline
 
 from .models import Actor, Affiliation
 
 
-class AffiliationInline(admin.TabularInline):
+class AffiliationInline(StampedInline):
     model = Affiliation
     fk_name = "member"
     fields = ["organisation", "kind", "role", "start", "end", "publication_status"]
     autocomplete_fields = ["organisation"]
-    extra = 0
     verbose_name_plural = "affiliations (memberships and offices held)"
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.core.admin import StampedInline
+from apps.core.admin import StampedAdmin, StampedInline
 
 from .choices import CITABLE_FIELDS
 from .models import Citation
@@ -14,7 +14,6 @@ def citation_inline(target_field: str):
         fk_name = target_field
         fields = ["source", "note", "locator", "passage", "stance", "credibility"]
         autocomplete_fields = ["source", "note"]
-        extra = 0
         verbose_name = "citation"
         verbose_name_plural = "citations (sources for this record)"
 
@@ -26,17 +25,13 @@ def citation_inline(target_field: str):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(StampedAdmin):
     list_display = ["__str__", "target_kind", "target", "locator", "stance", "credibility"]
     list_filter = ["stance", "credibility", "source__kind"]
     search_fields = ["passage", "locator", "source__title", "source__authors"]
     autocomplete_fields = ["source", "note", *CITABLE_FIELDS]
-    readonly_fields = ["created", "updated"]
     fieldsets = [
         (None, {"fields": ["source", "note", "locator", "passage", "stance", "credibility"]}),
         ("Cited record (choose exactly one)", {"fields": CITABLE_FIELDS}),
         ("Record keeping", {"fields": ["slug", "created", "updated"], "classes": ["collapse"]}),
     ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_related()

@@ -1,27 +1,152 @@
-"""Shared admin pieces: publication actions and the base for record admins."""
+"""Shared admin pieces: versioned, history-keeping admins; publication actions; review queue.
 
+Every save goes through ``apps.core.services`` (the API calls the same functions):
+the change form carries the version it was opened with, so a save based on an older
+version is refused with a form error naming what changed meanwhile, and the analyst's
+input stays in the form. django-simple-history supplies the history page (with the
+differences between versions) and the revert form; this module adds the change
+message, the "as it stood on" lookup, sub-record history, deleted records and roles.
+"""
+
+import datetime as dt
+
+from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .choices import PublicationStatus
+from .models import DeletedRecord, ReviewQueue
+
+RELATED_HISTORY_LIMIT = 100
+DELETED_PER_MODEL_LIMIT = 200
 
 
-@admin.action(description="Publish selected records", permissions=["change"])
-def publish(modeladmin, request, queryset):
-    count = queryset.update(publication_status=PublicationStatus.PUBLISHED)
-    modeladmin.message_user(request, f"{count} record(s) published.", messages.SUCCESS)
+def _words(error):
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
 
 
-@admin.action(description="Return selected records to draft", permissions=["change"])
-def unpublish(modeladmin, request, queryset):
-    count = queryset.update(publication_status=PublicationStatus.DRAFT)
-    modeladmin.message_user(request, f"{count} record(s) returned to draft.", messages.SUCCESS)
+# --- forms ------------------------------------------------------------------------------
 
 
-class RecordAdmin(SimpleHistoryAdmin):
-    """Base for every record: publication status in the list, filters and actions."""
+class VersionedAdminForm(forms.ModelForm):
+    """Carries the version the form was opened with, and an optional change message."""
 
-    actions = [publish, unpublish]
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_message = forms.CharField(
+        required=False,
+        max_length=services.CHANGE_MESSAGE_MAX_LENGTH,
+        label="Change message",
+        help_text="Optional: why you made this change. It is kept in the record's history.",
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            # The stored version, not instance.version: the revert form shows an old version.
+            model = type(self.instance)
+            stored = model._default_manager.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            self.fields["expected_version"].initial = stored
+
+    def clean(self):
+        cleaned = super().clean()
+        expected = cleaned.get("expected_version")
+        if self.instance.pk is not None and expected is not None:
+            try:
+                services.record_check_version(type(self.instance), self.instance.pk, expected)
+            except services.StaleEdit as stale:
+                # Keep the analyst's input; the next save is measured against the version they saw now.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("expected_version")] = str(stale.current_version)
+                raise ValidationError(stale.message, code="stale") from None
+        return cleaned
+
+
+class ConstraintWordsFormSet(forms.BaseInlineFormSet):
+    """Inline rows: duplicates refused with the constraint's own words; published rows are an editor's."""
+
+    editor = True  # set per request by StampedInline.get_formset
+
+    def clean(self):
+        super().clean()
+        if self.editor:
+            return
+        for form in self.initial_forms:
+            status = getattr(form.instance, "publication_status", None)
+            if status == PublicationStatus.PUBLISHED and form.has_changed():
+                form.add_error(None, "This row is published: only an editor can change it.")
+
+    def get_unique_error_message(self, unique_check):
+        for constraint in self.model._meta.constraints:
+            if isinstance(constraint, models.UniqueConstraint) and set(constraint.fields) >= set(unique_check):
+                return constraint.violation_error_message
+        return super().get_unique_error_message(unique_check)
+
+
+# --- permissions --------------------------------------------------------------------------
+
+
+def can_publish(user):
+    return user.has_perm(services.PUBLISH_PERMISSION)
+
+
+def may_edit(user, obj):
+    """Published records are an editor's; analysts edit drafts and records in review."""
+    if obj is None or can_publish(user):
+        return True
+    return getattr(obj, "publication_status", None) != PublicationStatus.PUBLISHED
+
+
+# --- actions ------------------------------------------------------------------------------
+
+
+def transition_action(service, description, permission):
+    def action(modeladmin, request, queryset):
+        done, refused = 0, []
+        for record in queryset:
+            try:
+                service(record, user=request.user)
+                done += 1
+            except (PermissionDenied, ValidationError, services.StaleEdit) as error:
+                refused.append(f"“{record}”: {_words(error)}")
+        if done:
+            modeladmin.message_user(request, f"{description}: {done} record(s).", messages.SUCCESS)
+        for line in refused:
+            modeladmin.message_user(request, f"Not done for {line}", messages.ERROR)
+
+    action.__name__ = service.__name__.removeprefix("record_")
+    return admin.action(description=description, permissions=[permission])(action)
+
+
+submit_for_review = transition_action(services.record_submit_for_review, "Submit selected records for review", "submit")
+publish = transition_action(services.record_publish, "Publish selected records", "publish")
+unpublish = transition_action(services.record_unpublish, "Unpublish selected records (return to draft)", "publish")
+return_to_draft = transition_action(
+    services.record_return_to_draft, "Return selected records in review to draft", "publish"
+)
+
+
+# --- model admins -------------------------------------------------------------------------
+
+
+class StampedAdmin(SimpleHistoryAdmin):
+    """Base for every Casefile admin: versioned saves through the services, history pages."""
+
+    form = VersionedAdminForm
+    object_history_template = "core/admin/object_history.html"
     readonly_fields = ["created", "updated"]
     list_per_page = 50
     save_on_top = True
@@ -31,7 +156,301 @@ class RecordAdmin(SimpleHistoryAdmin):
         with_related = getattr(queryset, "with_related", None)
         return with_related() if with_related else queryset
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        editable = self.has_add_permission(request) if obj is None else self.has_change_permission(request, obj)
+        if editable:
+            fieldsets.append(("Change message", {"fields": ["change_message", "expected_version"]}))
+        return fieldsets
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and may_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and may_edit(request.user, obj)
+
+    def _change_message(self, request, form):
+        message = form.cleaned_data.get("change_message", "")
+        match = request.resolver_match
+        if not message and match and match.url_name.endswith("_simple_history"):
+            historical = self.model.history.filter(history_id=match.args[1]).first()
+            if historical is not None:
+                when = timezone.localtime(historical.history_date)
+                message = f"Restored version {historical.version} of {when:%d %b %Y %H:%M}"
+        return message
+
+    def save_model(self, request, obj, form, change):
+        # The ModelForm has just run full_clean() on this instance: no second validation.
+        services.record_save(
+            obj,
+            expected_version=form.cleaned_data.get("expected_version") if change else None,
+            user=request.user,
+            change_message=self._change_message(request, form),
+            validate=False,
+        )
+
+    def save_formset(self, request, form, formset, change):
+        message = form.cleaned_data.get("change_message", "")
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            services.record_delete(obj, user=request.user, change_message=message)
+        for obj in instances:
+            services.record_save(obj, user=request.user, change_message=message, validate=False)
+        formset.save_m2m()
+
+    def delete_model(self, request, obj):
+        services.record_delete(obj, user=request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.StaleEdit:
+            # Someone saved between this form's validation and its save (the transaction was
+            # rolled back); validating again now shows the refusal in the form, input kept.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    # --- history ---------------------------------------------------------------------------
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history hides the Revert button from view-only users but would accept their POST.
+        if request.method == "POST":
+            current = self.get_object(request, unquote(object_id))
+            if current is None or not self.has_change_permission(request, current):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        pk = unquote(object_id)
+        as_of = request.GET.get("as_of", "").strip()
+        if as_of:
+            when = _parse_moment(as_of)
+            if when is None:
+                self.message_user(request, f"“{as_of}” is not a date (write 2026-05-31 or 2026-05-31 14:00).",
+                                  messages.ERROR)
+            else:
+                try:
+                    row = services.record_as_of(self.model, pk, when)
+                except self.model.DoesNotExist as error:
+                    self.message_user(request, str(error), messages.WARNING)
+                else:
+                    opts = self.model._meta
+                    return HttpResponseRedirect(
+                        reverse(f"admin:{opts.app_label}_{opts.model_name}_simple_history", args=[pk, row.history_id])
+                    )
+        context = {"related_history": self.related_history(request, pk), "as_of": as_of, **(extra_context or {})}
+        return super().history_view(request, object_id, context)
+
+    def related_history(self, request, pk):
+        """Changes to the record's own lines (steps, parties, participants, citations …)."""
+        entries = []
+        for relation in self.model._meta.related_objects:
+            related_model = relation.related_model
+            if not relation.one_to_many or not hasattr(related_model, "history"):
+                continue
+            rows = (
+                related_model.history.filter(**{relation.field.attname: pk})
+                .select_related("history_user")
+                .order_by("-history_date", "-history_id")[:RELATED_HISTORY_LIMIT]
+            )
+            for row in rows:
+                previous = row.prev_record if row.history_type == "~" else None
+                changes = []
+                if previous is not None:
+                    delta = row.diff_against(previous, foreign_keys_are_objs=True)
+                    changes = [(change.field, change.old, change.new) for change in delta.changes]
+                entries.append({"kind": related_model._meta.verbose_name, "row": row, "changes": changes})
+        entries.sort(key=lambda entry: entry["row"].history_date, reverse=True)
+        return entries[:RELATED_HISTORY_LIMIT]
+
+
+def _parse_moment(text):
+    moment = parse_datetime(text.replace(" ", "T", 1)) if ("T" in text or " " in text) else None
+    if moment is None:
+        day = parse_date(text)
+        if day is None:
+            return None
+        moment = dt.datetime.combine(day, dt.time.max)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+class RecordAdmin(StampedAdmin):
+    """Base for records with a publication status: transitions as actions, editors only publish."""
+
+    actions = [submit_for_review, publish, return_to_draft, unpublish]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user):
+            readonly.append("publication_status")
+        return readonly
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm(services.SUBMIT_PERMISSION)
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
 
 class StampedInline(admin.TabularInline):
+    """Base for sub-record inlines: plain-word duplicate errors, read-only under a published record."""
+
+    formset = ConstraintWordsFormSet
     extra = 0
     show_change_link = False
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.editor = can_publish(request.user)
+        return formset
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if hasattr(self.model, "publication_status") and not can_publish(request.user):
+            readonly.append("publication_status")
+        return readonly
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and may_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and may_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and may_edit(request.user, obj)
+
+
+class StampedStackedInline(StampedInline):
+    template = admin.StackedInline.template
+
+
+# --- editorial views: review queue and deleted records ---------------------------------------
+
+
+def record_models():
+    """Every case-file model, in loading order."""
+    return apps.get_app_config("casefiles").casefile_models()
+
+
+class EditorialView(admin.ModelAdmin):
+    """An admin entry without a table of its own: a page over the other models."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_changelist"
+        return [path("", self.admin_site.admin_view(self.changelist_view), name=name)]
+
+    def render(self, request, template, context):
+        title = self.opts.verbose_name_plural.capitalize()
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": title, **context}
+        return TemplateResponse(request, template, context)
+
+
+@admin.register(ReviewQueue)
+class ReviewQueueAdmin(EditorialView):
+    """Every record awaiting review, across all kinds: an editor's work list."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(services.PUBLISH_PERMISSION) or request.user.has_perm(
+            services.SUBMIT_PERMISSION
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        groups = []
+        for model in record_models():
+            if not hasattr(model, "publication_status") or not self.admin_site.is_registered(model):
+                continue
+            opts = model._meta
+            in_review = model._default_manager.filter(publication_status=PublicationStatus.IN_REVIEW)
+            records = list(in_review.with_related().order_by("-updated"))
+            if records:
+                changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+                groups.append(
+                    {
+                        "label": opts.verbose_name_plural,
+                        "records": [
+                            (record, reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk]))
+                            for record in records
+                        ],
+                        "changelist": f"{changelist}?publication_status__exact={PublicationStatus.IN_REVIEW}",
+                    }
+                )
+        return self.render(request, "core/admin/review_queue.html", {"groups": groups})
+
+
+@admin.register(DeletedRecord)
+class DeletedRecordAdmin(EditorialView):
+    """Deleted records, read from their history, each with a button that restores it."""
+
+    def deletable_models(self, request):
+        return [
+            model
+            for model in record_models()
+            if request.user.has_perm(f"{model._meta.app_label}.delete_{model._meta.model_name}")
+        ]
+
+    def has_view_permission(self, request, obj=None):
+        return bool(self.deletable_models(request))
+
+    def get_urls(self):
+        return [
+            path(
+                "<str:label>/<int:history_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        models_allowed = self.deletable_models(request)
+        if not models_allowed:
+            raise PermissionDenied
+        groups = []
+        for model in models_allowed:
+            rows = services.deleted_records(model)[:DELETED_PER_MODEL_LIMIT]
+            if rows:
+                opts = model._meta
+                groups.append(
+                    {
+                        "label": opts.verbose_name_plural,
+                        "model_label": opts.label_lower,
+                        "history_url": (
+                            f"admin:{opts.app_label}_{opts.model_name}_history"
+                            if self.admin_site.is_registered(model)
+                            else None
+                        ),
+                        "rows": rows,
+                    }
+                )
+        return self.render(request, "core/admin/deleted_records.html", {"groups": groups})
+
+    def restore_view(self, request, label, history_id):
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:core_deletedrecord_changelist"))
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            raise PermissionDenied from None
+        if model not in self.deletable_models(request):
+            raise PermissionDenied
+        historical = get_object_or_404(model.history, history_id=history_id)
+        try:
+            restored = services.record_restore_deleted(historical, user=request.user)
+        except ValidationError as error:
+            self.message_user(request, _words(error), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:core_deletedrecord_changelist"))
+        opts = model._meta
+        self.message_user(request, f"Restored the {opts.verbose_name} “{restored}”.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[restored.pk]))

@@ -41,9 +41,13 @@ class RecordQuerySet(models.QuerySet):
         return self.filter(publication_status=PublicationStatus.PUBLISHED)
 
     def visible_to(self, user):
-        """Drafts are for staff; everyone else sees published records only."""
+        """Drafts and records in review are for staff allowed to view them; others see published only."""
         if user is not None and user.is_authenticated and user.is_staff:
-            return self
+            opts = self.model._meta
+            if user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
+                f"{opts.app_label}.change_{opts.model_name}"
+            ):
+                return self
         return self.published()
 
     def with_related(self):
@@ -95,3 +99,37 @@ class Record(Stamped):
     @property
     def is_published(self):
         return self.publication_status == PublicationStatus.PUBLISHED
+
+
+class ReviewQueue(models.Model):
+    """No table: carries the editorial permissions and the admin's queue of records in review.
+
+    ``core.submit_records`` lets analysts send a draft for review; ``core.publish_records``
+    lets editors review, publish and unpublish (``manage.py setup_roles`` assigns them).
+    """
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        verbose_name = "review queue"
+        verbose_name_plural = "review queue"
+        permissions = [
+            ("submit_records", "Can submit records for review"),
+            ("publish_records", "Can review, publish and unpublish records"),
+        ]
+
+    def __str__(self):
+        return "review queue"
+
+
+class DeletedRecord(models.Model):
+    """No table: the admin's list of deleted records (read from their history), to restore them."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        verbose_name = "deleted record"
+        verbose_name_plural = "deleted records"
+
+    def __str__(self):
+        return "deleted record"

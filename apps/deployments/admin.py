@@ -1,15 +1,14 @@
 from django.contrib import admin
 
 from apps.citations.admin import citation_inline
-from apps.core.admin import RecordAdmin
+from apps.core.admin import RecordAdmin, StampedInline
 
 from .models import Deployment, DeploymentRole
 
 
-class DeploymentRoleInline(admin.TabularInline):
+class DeploymentRoleInline(StampedInline):
     model = DeploymentRole
     fields = ["title", "count", "account", "notes"]
-    extra = 0
 
 
 @admin.register(Deployment)

@@ -1,16 +1,15 @@
 from django.contrib import admin
 
 from apps.citations.admin import citation_inline
-from apps.core.admin import RecordAdmin
+from apps.core.admin import RecordAdmin, StampedInline
 
 from .models import Exercise, ExerciseParticipant, ExerciseSeries
 
 
-class ExerciseParticipantInline(admin.TabularInline):
+class ExerciseParticipantInline(StampedInline):
     model = ExerciseParticipant
     fields = ["actor", "role", "notes"]
     autocomplete_fields = ["actor"]
-    extra = 0
 
 
 @admin.register(ExerciseSeries)

@@ -1,16 +1,15 @@
 from django.contrib import admin
 
-from apps.core.admin import RecordAdmin
+from apps.core.admin import RecordAdmin, StampedAdmin, StampedStackedInline
 
 from .models import Note, Source
 
 
-class NoteInline(admin.StackedInline):
+class NoteInline(StampedStackedInline):
     model = Note
     fk_name = "document"
     fields = ["kind", "number", "text", "cites"]
     autocomplete_fields = ["cites"]
-    extra = 0
 
 
 @admin.register(Source)
@@ -37,7 +36,7 @@ class SourceAdmin(RecordAdmin):
 
 
 @admin.register(Note)
-class NoteAdmin(admin.ModelAdmin):
+class NoteAdmin(StampedAdmin):
     list_display = ["number", "kind", "document", "excerpt"]
     list_filter = ["kind", "document"]
     search_fields = ["text", "document__title", "cites__title"]

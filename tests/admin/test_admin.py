@@ -27,7 +27,7 @@ def form_data(response):
                 data[key] = field.prepare_value(value) if hasattr(field, "prepare_value") else value
 
     add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets") or []:  # the revert form has none
         formset = inline.formset
         management = formset.management_form
         for name in management.fields:
@@ -54,7 +54,11 @@ def one_of_each(db):
 
 
 REGISTERED = sorted(
-    (model for model in admin.site._registry if model._meta.app_label not in {"auth", "authtoken"}),
+    (
+        model
+        for model in admin.site._registry
+        if model._meta.app_label not in {"auth", "authtoken"} and model._meta.managed
+    ),
     key=lambda model: model._meta.label,
 )
 
