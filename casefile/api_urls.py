@@ -1,3 +1,15 @@
-"""The REST API: /api/v1/… endpoints, /api/schema/ and /api/docs/."""
+"""The REST API: /api/v1/… endpoints, /api/schema/ (OpenAPI 3) and /api/docs/ (Swagger UI, local assets)."""
 
-urlpatterns = []
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from apps.core.api.views import ApiRootView
+
+APPS = ["actors", "agreements", "deployments", "exercises", "events", "places", "sources", "citations", "casefiles"]
+
+urlpatterns = [
+    path("v1/", ApiRootView.as_view(), name="api-root"),
+    *(path("v1/", include(f"apps.{app}.api.urls")) for app in APPS),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -29,7 +29,16 @@ def _exactly_one_target():
 
 class CitationQuerySet(models.QuerySet):
     def with_related(self):
-        return self.select_related("source", "note", *CITABLE_FIELDS)
+        # The sub-records' parents too: pages link a step to its agreement, an
+        # affiliation to its member, and a note to its document.
+        return self.select_related(
+            "source",
+            "note__document",
+            *CITABLE_FIELDS,
+            "agreement_step__agreement",
+            "affiliation__member",
+            "affiliation__organisation",
+        )
 
     def for_record(self, record):
         return self.filter(**{target_field_for(record): record})

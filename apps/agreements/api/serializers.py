@@ -1,0 +1,137 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from apps.actors.api.serializers import ActorRoleSerializer
+from apps.agreements.choices import StepKind
+from apps.agreements.models import Agreement, AgreementParty, AgreementStep, check_supersession
+from apps.core.api.fields import CompactRelatedField, PartialDateField
+from apps.core.api.serializers import (
+    ChildSerializer,
+    RecordCitationSerializer,
+    RecordNameField,
+    RecordSerializer,
+)
+
+
+class AgreementPartySerializer(ActorRoleSerializer):
+    class Meta(ActorRoleSerializer.Meta):
+        model = AgreementParty
+
+
+class AgreementStepSerializer(ChildSerializer):
+    date = PartialDateField(required=False, allow_null=True, help_text="When, as precisely as the source says.")
+    outcome = serializers.CharField(source="outcome_text", read_only=True, help_text="The step in words.")
+
+    class Meta:
+        model = AgreementStep
+        fields = [
+            "slug",
+            "kind",
+            "date",
+            "sequence",
+            "outcome",
+            "acting_body",
+            "place",
+            "votes_for",
+            "votes_against",
+            "abstentions",
+            "description",
+        ]
+        read_only_fields = ["slug"]
+
+
+class AgreementSerializer(RecordSerializer):
+    """An agreement with its parties and lifecycle steps.
+
+    ``parties`` and ``steps`` are written with the agreement: a list given replaces
+    the agreement's parties (or steps) entirely; leave the key out to keep them.
+    Steps are validated in date order, each against the ones before it.
+    """
+
+    name = RecordNameField(help_text="Short title, or the title.")
+    status = serializers.SerializerMethodField(help_text="Lifecycle status: the kind of the latest dated step.")
+    status_text = serializers.SerializerMethodField(
+        help_text="The latest step in words (“Signed (12 November 2010)”), or “No recorded steps”."
+    )
+    parties = AgreementPartySerializer(source="party_roles", many=True, required=False)
+    steps = AgreementStepSerializer(many=True, required=False)
+    supersedes = CompactRelatedField(
+        many=True, queryset=Agreement.objects.all(), required=False, help_text="Earlier agreements this one displaces."
+    )
+    superseded_by = CompactRelatedField(many=True, read_only=True, help_text="Later agreements that displace this one.")
+    citations = RecordCitationSerializer(
+        many=True, read_only=True, help_text="Sources for this agreement (detail only)."
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "title",
+            "short_title",
+            "kind",
+            "status",
+            "status_text",
+            "summary",
+            "transit_mode",
+            "cargo_scope",
+            "scope_notes",
+            "period_start",
+            "period_end",
+            "parties",
+            "steps",
+            "supersedes",
+            "superseded_by",
+            "publication_status",
+            "version",
+            "created",
+            "updated",
+            "citations",
+        ]
+        brief_fields = ["slug", "name", "url"]
+        nested = {"parties": "agreement", "steps": "agreement"}
+
+    @extend_schema_field(
+        {
+            "type": "string",
+            "nullable": True,
+            "description": "Kind of the latest dated step (one of the step kinds: "
+            + ", ".join(StepKind.values)
+            + "); null when no step is dated.",
+        }
+    )
+    def get_status(self, agreement):
+        step = self.current_step(agreement)
+        return step.kind if step else None
+
+    def get_status_text(self, agreement) -> str:
+        step = self.current_step(agreement)
+        return step.outcome_text if step else "No recorded steps"  # Agreement.lifecycle_status, sorted once
+
+    @staticmethod
+    def current_step(agreement):
+        # Sorting the steps once per agreement, not once per field that shows the status.
+        if not hasattr(agreement, "_current_step"):
+            agreement._current_step = agreement.current_step
+        return agreement._current_step
+
+    def validate_supersedes(self, value):
+        if self.instance is not None:
+            try:
+                check_supersession(self.instance, value)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.message_dict["supersedes"]) from None
+        return value
+
+    def order_children(self, name, numbered_items):
+        if name != "steps":
+            return numbered_items
+
+        def chronological(pair):
+            step = pair[1]
+            return (step["date"].sort_key() if step.get("date") else (), step.get("sequence", 0))
+
+        return sorted(numbered_items, key=chronological)

@@ -1,0 +1,105 @@
+"""CSV export of any list: the same rows as the JSON, flattened one record per line.
+
+Related records become their slug (plus a ``<field>_name`` column), partial dates
+their display text (plus ``<field>_earliest`` / ``<field>_latest``), lists of
+related records slugs joined by "; ".
+"""
+
+import csv
+import io
+
+from rest_framework import renderers
+
+
+def is_date(value):
+    return isinstance(value, dict) and "precision" in value and isinstance(value.get("display"), str)
+
+
+def is_compact(value):
+    return isinstance(value, dict) and isinstance(value.get("slug"), str) and "url" in value
+
+
+def flatten_value(value):
+    """One cell: a list or nested object as short text."""
+    if value is None:
+        return ""
+    if is_date(value):
+        return value["display"]
+    if is_compact(value):
+        return value["slug"]
+    if isinstance(value, dict):
+        parts = (flatten_value(item) for key, item in value.items() if key not in {"slug", "url"})
+        return ", ".join(part for part in parts if part)
+    if isinstance(value, list):
+        return "; ".join(flatten_value(item) for item in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def flatten_row(row: dict) -> dict:
+    flat = {}
+    for key, value in row.items():
+        if is_date(value):
+            flat[key] = value["display"]
+            flat[f"{key}_earliest"] = value["earliest"]
+            flat[f"{key}_latest"] = value["latest"]
+        elif is_compact(value):
+            flat[key] = value["slug"]
+            flat[f"{key}_name"] = value["name"]
+        else:
+            flat[key] = flatten_value(value)
+    return flat
+
+
+def serializer_columns(view) -> list[str]:
+    """The CSV columns of a view's serializer, so every export has the same header."""
+    from .fields import CompactRelatedField, PartialDateField
+
+    try:
+        fields = view.get_serializer().fields
+    except (AssertionError, AttributeError):  # a view without a serializer: the data's keys only
+        return []
+    columns = []
+    for name, field in fields.items():
+        columns.append(name)
+        if isinstance(field, PartialDateField):
+            columns += [f"{name}_earliest", f"{name}_latest"]
+        elif isinstance(field, CompactRelatedField):
+            columns.append(f"{name}_name")
+    return columns
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, dict) and "results" in data:
+            data = data["results"]
+        if isinstance(data, dict):  # an error or a single record
+            data = [data]
+        rows = [flatten_row(row) for row in data or []]
+        response = (renderer_context or {}).get("response")
+        view = (renderer_context or {}).get("view")
+        columns = (
+            serializer_columns(view) if view is not None and response is not None and response.status_code < 400 else []
+        )
+        for row in rows:
+            columns.extend(key for key in row if key not in columns)
+        output = io.StringIO()
+        writer = csv.DictWriter(output, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return output.getvalue().encode("utf-8")
+
+    def render_error(self, data):
+        """An error as two columns, field and message (``detail`` for errors of the whole request)."""
+        output = io.StringIO()
+        writer = csv.writer(output, lineterminator="\r\n")
+        writer.writerow(["field", "message"])
+        items = data.items() if isinstance(data, dict) else [("detail", data)]
+        for field, message in items:
+            writer.writerow([field, flatten_value(message)])
+        return output.getvalue().encode("utf-8")

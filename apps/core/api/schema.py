@@ -1,0 +1,93 @@
+"""OpenAPI descriptions for the shared fields (loaded by ``apps.core.apps`` via the views)."""
+
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
+
+from apps.core.dates import PRECISIONS
+
+
+class PartialDate(serializers.Serializer):
+    """A date as precisely as the source gives it (schema only)."""
+
+    value = serializers.CharField(help_text="Stored form: earliest/latest/precision[/c].")
+    precision = serializers.ChoiceField(choices=PRECISIONS)
+    display = serializers.CharField(help_text="As a reader writes it: “May 2009”, “c. 2007”.")
+    earliest = serializers.DateField(help_text="First day the date allows.")
+    latest = serializers.DateField(help_text="Last day the date allows.")
+    circa = serializers.BooleanField(help_text="Approximate (“c.”).")
+
+
+class CompactRecord(serializers.Serializer):
+    """A related record in compact form (schema only)."""
+
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField(allow_null=True, help_text="The record's kind, where it has one.")
+    url = serializers.URLField(allow_null=True, help_text="API URL of the record.")
+
+
+class PartialDateFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = "apps.core.api.fields.PartialDateField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":
+            return {
+                **build_basic_type(OpenApiTypes.STR),
+                "description": "As precisely as the source: 2011-06-09, 9 June 2011, May 2009, spring 2011, "
+                "late 2005, 2011, 2006–2008; prefix “c.” for approximate.",
+            }
+        return auto_schema.resolve_serializer(PartialDate, direction).ref
+
+
+class CompactRelatedFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = "apps.core.api.fields.CompactRelatedField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":
+            return {**build_basic_type(OpenApiTypes.STR), "description": "Slug of the related record."}
+        return auto_schema.resolve_serializer(CompactRecord, direction).ref
+
+
+class CasefileAutoSchema(AutoSchema):
+    """Record responses may be cut down by ``?brief=true`` or ``?fields=``, so no property
+    of a record response is required."""
+
+    def _map_basic_serializer(self, serializer, direction):
+        from .serializers import RecordSerializer
+
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "response" and isinstance(serializer, RecordSerializer):
+            schema.pop("required", None)
+        return schema
+
+    def _resolve_path_parameters(self, variables):
+        parameters = super()._resolve_path_parameters(variables)
+        for parameter in parameters:
+            if parameter["name"] == "slug":
+                parameter["description"] = "The record's slug: its stable identifier in URLs, the API and backups."
+        return parameters
+
+    def _get_format_parameters(self):
+        parameters = super()._get_format_parameters()
+        for parameter in parameters:
+            parameter["description"] = (
+                "Response format, json by default. A list exported in another format (csv; for sources also "
+                "csl-json and bibtex) holds every record matching the filters, unpaginated."
+            )
+        return parameters
+
+
+BRIEF_PARAMETERS = [
+    OpenApiParameter(
+        "brief", OpenApiTypes.BOOL, description="true: only slug, name and url of each record (small payloads)."
+    ),
+    OpenApiParameter(
+        "fields",
+        OpenApiTypes.STR,
+        description="Comma-separated field names to keep (e.g. slug,name,kind); others are left out.",
+    ),
+]

@@ -1,0 +1,245 @@
+"""Base serializer of every record: compact relations, brief form, field selection,
+and validation through the model's ``full_clean()`` (so the API refuses what the
+admin refuses, in the same words)."""
+
+import copy
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models, transaction
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions, serializers
+
+from apps.core import dates, services
+
+from .fields import CompactRelatedField, PartialDateField, TimestampField, api_url, compact, record_name
+
+TRUE_VALUES = {"1", "true", "yes", "on"}
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "The record changed while you were editing it."
+    default_code = "stale_edit"
+
+    def __init__(self, detail):
+        self.detail = detail  # kept as given: version numbers stay numbers in the 409 body
+
+
+def as_drf_error(error: DjangoValidationError) -> serializers.ValidationError:
+    """Django's ValidationError → DRF's, with per-field messages ("non_field_errors" for the rest)."""
+    if hasattr(error, "error_dict"):
+        detail = {
+            ("non_field_errors" if field == NON_FIELD_ERRORS else field): [str(m) for e in errors for m in e]
+            for field, errors in error.error_dict.items()
+        }
+    else:
+        detail = {"non_field_errors": [str(message) for message in error.messages]}
+    return serializers.ValidationError(detail)
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True, "readOnly": True})
+class RecordUrlField(serializers.Field):
+    """The record's own API URL."""
+
+    def __init__(self, **kwargs):
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return api_url(value, self.context.get("request"))
+
+
+@extend_schema_field({"type": "string", "readOnly": True})
+class RecordNameField(serializers.Field):
+    """What a reader calls the record (its name, short title or title)."""
+
+    def __init__(self, **kwargs):
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return record_name(value)
+
+
+class CitedSourceSerializer(serializers.Serializer):
+    """A cited source in brief: who, what, when, and how reliable."""
+
+    slug = serializers.CharField(read_only=True)
+    name = RecordNameField(help_text="Title of the source.")
+    kind = serializers.CharField(read_only=True)
+    url = RecordUrlField(help_text="API URL of the source.")
+    reference = serializers.CharField(source="short_reference", read_only=True, help_text="Author: title, date.")
+    reliability = serializers.CharField(read_only=True, help_text="Admiralty grade of the source, A–F.")
+
+
+class RecordCitationSerializer(serializers.Serializer):
+    """A citation as shown inside the record it supports (the citations app's model,
+    read by field name so the core depends on no app)."""
+
+    slug = serializers.CharField(read_only=True)
+    source = CitedSourceSerializer(read_only=True)
+    locator = serializers.CharField(read_only=True, help_text="Page or section (p. 46, n. 87).")
+    passage = serializers.CharField(read_only=True, help_text="The statement the source supports.")
+    stance = serializers.CharField(read_only=True, help_text="supports, qualifies or disputes.")
+    credibility = serializers.IntegerField(read_only=True, help_text="Admiralty scale, 1 (confirmed) to 6.")
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """Base of every record serializer.
+
+    - ``?brief=true`` gives only slug, name and url (``Meta.brief_fields``);
+    - ``?fields=a,b`` keeps only the named fields;
+    - writes run the model's ``full_clean()``; a ValidationError becomes a 400 with
+      per-field messages;
+    - ``Meta.nested`` names the to-many children written with the record, as
+      {field: parent field of the child}; a list given replaces them all.
+    """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        dates.PartialDateField: PartialDateField,
+        models.DateTimeField: TimestampField,
+    }
+    serializer_related_field = CompactRelatedField
+
+    url = RecordUrlField(help_text="API URL of this record.")
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="Raised by one on every save. On an update, send the version you edited: if someone "
+        "saved the record since, the update is refused with 409 and a list of what changed.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        view = self.context.get("view")
+        if "citations" in self.fields and getattr(view, "action", None) == "list":
+            self.fields.pop("citations")  # prefetched for one record only; lists stay lean
+        request = self.context.get("request")
+        if request is None:
+            return
+        wanted = None
+        if request.query_params.get("brief", "").lower() in TRUE_VALUES:
+            wanted = set(getattr(self.Meta, "brief_fields", ("slug", "url")))
+        elif request.query_params.get("fields"):
+            wanted = {name.strip() for name in request.query_params["fields"].split(",") if name.strip()}
+        if wanted is not None and request.method == "GET":
+            for name in list(self.fields):
+                if name not in wanted:
+                    self.fields.pop(name)
+
+    # --- writing -----------------------------------------------------------
+    def nested_fields(self):
+        return getattr(self.Meta, "nested", {})
+
+    def nested_by_source(self):
+        """{validated-data key (the child relation's name): API field name}."""
+        return {self.fields[name].source: name for name in self.nested_fields() if name in self.fields}
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        self.expected_version = attrs.pop("version", None) if self.instance is not None else None
+        attrs.pop("version", None)
+        nested = {key: attrs.pop(key) for key in self.nested_by_source() if key in attrs}
+        # Validate a copy, so a refused update leaves the instance as it was.
+        instance = copy.copy(self.instance) if self.instance is not None else self.Meta.model()
+        for name, value in attrs.items():
+            if not self._is_many_to_many(name):
+                setattr(instance, name, value)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from None
+        attrs.update(nested)
+        return attrs
+
+    def _is_many_to_many(self, name):
+        field = self.fields.get(name)
+        return isinstance(field, serializers.ManyRelatedField)
+
+    def create(self, validated_data):
+        nested = {key: validated_data.pop(key) for key in self.nested_by_source() if key in validated_data}
+        many = {name: validated_data.pop(name) for name in list(validated_data) if self._is_many_to_many(name)}
+        instance = self.Meta.model(**validated_data)
+        with transaction.atomic():
+            self.save_record(instance)
+            for name, value in many.items():
+                getattr(instance, name).set(value)
+            self.write_children(instance, nested)
+        return instance
+
+    def update(self, instance, validated_data):
+        nested = {key: validated_data.pop(key) for key in self.nested_by_source() if key in validated_data}
+        many = {name: validated_data.pop(name) for name in list(validated_data) if self._is_many_to_many(name)}
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        with transaction.atomic():
+            self.save_record(instance, expected_version=getattr(self, "expected_version", None))
+            for name, value in many.items():
+                getattr(instance, name).set(value)
+            self.write_children(instance, nested)
+        return instance
+
+    def save_record(self, instance, expected_version=None):
+        """Save through ``record_save``, as the admin does: the same version check and
+        editorial rules (only editors change published records or publication status)."""
+        request = self.context.get("request")
+        try:
+            services.record_save(
+                instance,
+                expected_version=expected_version,
+                user=getattr(request, "user", None),
+                change_message="Changed through the API" if expected_version else "Saved through the API",
+                validate=False,  # validate() ran full_clean() already
+            )
+        except services.StaleEdit as stale:
+            raise Conflict(stale.as_dict()) from None
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from None
+
+    def write_children(self, instance, nested):
+        """Replace each given list of children, validating every child with ``full_clean()``."""
+        for source, items in nested.items():
+            name = self.nested_by_source()[source]
+            parent_field = self.nested_fields()[name]
+            manager = getattr(instance, source)
+            manager.all().delete()
+            model = manager.model
+            errors = {}  # by item index, like DRF's own errors for a list of objects
+            for index, item in self.order_children(name, list(enumerate(items))):
+                child = model(**{parent_field: instance}, **item)
+                try:
+                    child.full_clean()
+                except DjangoValidationError as error:
+                    errors[str(index)] = as_drf_error(error).detail
+                    continue
+                child.save()
+            if errors:
+                raise serializers.ValidationError({name: errors})
+
+    def order_children(self, name, numbered_items):
+        """The (input index, item) pairs in the order to save them; errors keep the input index."""
+        return numbered_items
+
+
+class ChildSerializer(serializers.ModelSerializer):
+    """A to-many child written with its record (a party, step, role, participant)."""
+
+    serializer_field_mapping = RecordSerializer.serializer_field_mapping
+    serializer_related_field = CompactRelatedField
+
+
+__all__ = [
+    "ChildSerializer",
+    "CompactRelatedField",
+    "PartialDateField",
+    "RecordCitationSerializer",
+    "RecordNameField",
+    "RecordSerializer",
+    "RecordUrlField",
+    "as_drf_error",
+    "compact",
+]

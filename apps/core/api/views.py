@@ -1,0 +1,198 @@
+"""The base viewset of every record endpoint: thin, and the same for every model."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, ProtectedError, RestrictedError
+from django.urls import NoReverseMatch, reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core import services
+
+from .pagination import CasefilePagination
+from .renderers import CSVRenderer
+from .schema import BRIEF_PARAMETERS, CasefileAutoSchema
+from .serializers import Conflict, as_drf_error
+
+EXPORT_CHUNK = 1000
+
+
+def citations_prefetch(model, user):
+    """The record's citations with their sources; anonymous readers see published sources only."""
+    citation_model = model._meta.get_field("citations").related_model
+    sources_visible = citation_model.objects.select_related("source").order_by("pk")
+    if not (user.is_authenticated and user.is_staff):
+        sources_visible = sources_visible.filter(source__publication_status="published")
+    return Prefetch("citations", queryset=sources_visible)
+
+
+class ExportMixin:
+    """JSON, the browsable API and CSV; an export (``?format=csv``) holds every matching
+    row, unpaginated."""
+
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    export_formats = ("csv",)
+
+    def is_export(self):
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return renderer is not None and renderer.format in self.export_formats
+
+    def paginate_queryset(self, queryset):
+        if self.is_export():
+            return None
+        return super().paginate_queryset(queryset)
+
+
+class TransitionSerializer(serializers.Serializer):
+    """A publication transition: optionally the version you saw, and why."""
+
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="The version you reviewed; if the record changed since: 409."
+    )
+    change_message = serializers.CharField(
+        required=False, allow_blank=True, max_length=services.CHANGE_MESSAGE_MAX_LENGTH,
+        help_text="Kept in the record's history with who and when.",
+    )
+
+
+class PublicationActionsMixin:
+    """POST …/{slug}/submit-for-review/, publish/, unpublish/, return-to-draft/: the same
+    service functions as the admin actions, refused with 403 without the role, 400 from the
+    wrong status, 409 when ``version`` is stale. Only for models with a publication status."""
+
+    TRANSITIONS = {
+        "submit_for_review": services.record_submit_for_review,
+        "publish": services.record_publish,
+        "unpublish": services.record_unpublish,
+        "return_to_draft": services.record_return_to_draft,
+    }
+
+    @classmethod
+    def get_extra_actions(cls):
+        actions = super().get_extra_actions()
+        model = getattr(getattr(cls, "queryset", None), "model", None)
+        if model is None or not hasattr(model, "publication_status"):
+            actions = [extra for extra in actions if extra.__name__ not in cls.TRANSITIONS]
+        return actions
+
+    def transition(self, request, name):
+        record = self.get_object()
+        given = TransitionSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        try:
+            self.TRANSITIONS[name](
+                record,
+                user=request.user,
+                change_message=given.validated_data.get("change_message", ""),
+                expected_version=given.validated_data.get("version"),
+            )
+        except services.StaleEdit as stale:
+            raise Conflict(stale.as_dict()) from None
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from None
+        return Response(self.get_serializer(record).data)
+
+    @extend_schema(request=TransitionSerializer, summary="Submit a draft for review (analysts, editors)")
+    @action(detail=True, methods=["post"], url_path="submit-for-review")
+    def submit_for_review(self, request, *args, **kwargs):
+        return self.transition(request, "submit_for_review")
+
+    @extend_schema(request=TransitionSerializer, summary="Publish a draft or a record in review (editors)")
+    @action(detail=True, methods=["post"])
+    def publish(self, request, *args, **kwargs):
+        return self.transition(request, "publish")
+
+    @extend_schema(request=TransitionSerializer, summary="Unpublish: back to draft (editors)")
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request, *args, **kwargs):
+        return self.transition(request, "unpublish")
+
+    @extend_schema(request=TransitionSerializer, summary="Return a record in review to draft (editors)")
+    @action(detail=True, methods=["post"], url_path="return-to-draft")
+    def return_to_draft(self, request, *args, **kwargs):
+        return self.transition(request, "return_to_draft")
+
+
+class RecordViewSet(PublicationActionsMixin, ExportMixin, viewsets.ModelViewSet):
+    """List, read, create, update and delete one kind of record, by slug.
+
+    Subclasses set ``queryset`` (starting from ``with_related()``), ``serializer_class``
+    and ``filterset_class``. Anonymous clients see published records; staff also drafts.
+    """
+
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    pagination_class = CasefilePagination
+    schema = CasefileAutoSchema()
+    has_citations = True
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if hasattr(queryset, "visible_to"):
+            queryset = queryset.visible_to(self.request.user)
+        if self.action == "retrieve" and self.has_citations:
+            queryset = queryset.prefetch_related(citations_prefetch(queryset.model, self.request.user))
+        return queryset
+
+    @extend_schema(parameters=BRIEF_PARAMETERS)
+    def list(self, request, *args, **kwargs):
+        if self.is_export():
+            queryset = self.filter_queryset(self.get_queryset()).iterator(chunk_size=EXPORT_CHUNK)
+            return Response(self.get_serializer(queryset, many=True).data)
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(parameters=BRIEF_PARAMETERS)
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    def perform_destroy(self, instance):
+        services.record_delete(instance, user=self.request.user, change_message="Deleted through the API")
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        try:
+            self.perform_destroy(instance)
+        except (ProtectedError, RestrictedError) as error:
+            blocking = getattr(error, "protected_objects", None) or getattr(error, "restricted_objects", ())
+            blocking = sorted({str(obj) for obj in list(blocking)[:5]})
+            return Response(
+                {
+                    "detail": f"This {instance._meta.verbose_name} cannot be deleted while other records refer "
+                    f"to it: {', '.join(blocking)}."
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ApiRootView(APIView):
+    """The Casefile API: one list endpoint per kind of record, plus the timeline and search."""
+
+    permission_classes = [AllowAny]
+    endpoints = [
+        ("actors", "actors-api:actor-list"),
+        ("affiliations", "actors-api:affiliation-list"),
+        ("agreements", "agreements-api:agreement-list"),
+        ("deployments", "deployments-api:deployment-list"),
+        ("exercises", "exercises-api:exercise-list"),
+        ("events", "events-api:event-list"),
+        ("places", "places-api:place-list"),
+        ("sources", "sources-api:source-list"),
+        ("citations", "citations-api:citation-list"),
+        ("timeline", "casefiles-api:timeline"),
+        ("search", "casefiles-api:search"),
+    ]
+
+    @extend_schema(exclude=True)
+    def get(self, request):
+        links = {}
+        for name, route in self.endpoints:
+            try:
+                links[name] = request.build_absolute_uri(reverse(route))
+            except NoReverseMatch:
+                continue
+        return Response(links)

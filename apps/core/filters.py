@@ -1,0 +1,154 @@
+"""Shared pieces of the per-model FilterSets (used by the API and the public list pages).
+
+Every app's ``filters.py`` declares one FilterSet per model on top of
+``RecordFilterSet``, which gives each of them the same free-text ``q``, the same
+publication-status filter and the same precision-aware ``date_from`` / ``date_to``.
+"""
+
+import django_filters
+from django.db import models
+
+from apps.core.choices import PublicationStatus
+from apps.core.dates import overlapping
+
+
+def span_overlapping(start_field, end_field, date_from, date_to, *, open_ended=False):
+    """Q: the record's span [start, end] may overlap [date_from, date_to].
+
+    A record without an end lasts until its start's latest day, unless the span is
+    ``open_ended`` (an affiliation with no end is taken as ongoing). Precision is
+    honoured: "May 2009" spans 2009-05-01…2009-05-31.
+    """
+    condition = models.Q()
+    if date_to is not None:
+        condition &= models.Q(**{f"{start_field}__earliest_lte": date_to})
+    if date_from is not None:
+        still_running = models.Q(**{f"{end_field}__isnull": True})
+        if not open_ended:
+            still_running &= models.Q(**{f"{start_field}__latest_gte": date_from})
+        condition &= models.Q(**{f"{end_field}__latest_gte": date_from}) | still_running
+    return condition
+
+
+class FreeTextFilterSet(django_filters.FilterSet):
+    """Base FilterSet with the free-text ``q``.
+
+    Subclasses set ``search_fields`` when their QuerySet has no ``matching(text)``.
+    """
+
+    search_fields = ()
+
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label="Free text: matches names, aliases, titles and summaries (case-insensitive).",
+    )
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if self.search_fields:
+            condition = models.Q()
+            for field in self.search_fields:
+                condition |= models.Q(**{f"{field}__icontains": value})
+            return queryset.filter(condition)
+        return queryset.matching(value)
+
+    def first_given(self, name, *names):
+        """True for the first of ``names`` the request gives, so filters read together apply once."""
+        given = [other for other in names if self.form.cleaned_data.get(other) not in (None, "", [])]
+        return bool(given) and given[0] == name
+
+
+class RecordFilterSet(FreeTextFilterSet):
+    """Free text plus publication status: the base of every record's FilterSet."""
+
+    publication_status = django_filters.ChoiceFilter(
+        choices=PublicationStatus.choices,
+        label="Publication status (anonymous readers only ever see published records).",
+    )
+
+
+class DatedFilterSet(RecordFilterSet):
+    """Adds a precision-aware ``date_from`` / ``date_to``; subclasses implement
+    ``filter_dates(queryset, date_from, date_to)``."""
+
+    date_from = django_filters.DateFilter(
+        method="filter_date_range",
+        label="Only records whose date may fall on or after this day (YYYY-MM-DD). "
+        "Partial dates match by their whole span: “May 2009” matches any range touching May 2009.",
+    )
+    date_to = django_filters.DateFilter(
+        method="filter_date_range",
+        label="Only records whose date may fall on or before this day (YYYY-MM-DD), precision honoured.",
+    )
+
+    def filter_date_range(self, queryset, name, value):
+        # Both bounds are applied together, once, so a span must overlap the whole range.
+        if not self.first_given(name, "date_from", "date_to"):
+            return queryset
+        return self.filter_dates(
+            queryset, self.form.cleaned_data.get("date_from"), self.form.cleaned_data.get("date_to")
+        )
+
+    def filter_dates(self, queryset, date_from, date_to):
+        raise NotImplementedError
+
+
+class SingleDateFilterSet(DatedFilterSet):
+    """For models dated by one partial-date field (``date_field``)."""
+
+    date_field = "date"
+
+    def filter_dates(self, queryset, date_from, date_to):
+        return queryset.filter(overlapping(self.date_field, date_from, date_to))
+
+
+class SpanFilterSet(DatedFilterSet):
+    """For models dated by a start and an end (deployments, exercises, affiliations)."""
+
+    start_field, end_field, open_ended = "start", "end", False
+
+    def filter_dates(self, queryset, date_from, date_to):
+        return queryset.filter(
+            span_overlapping(self.start_field, self.end_field, date_from, date_to, open_ended=self.open_ended)
+        )
+
+
+def involving(relation_model, record_field, actor_lookup="actor", slug=None, **extra):
+    """Exists(...) over a through table: the record involves the actor with this slug
+    (any actor when ``slug`` is None), with ``extra`` conditions such as a role.
+
+    An Exists subquery rather than a join keeps each record once in the list, with
+    no DISTINCT over wide rows.
+    """
+    lookup = {f"{actor_lookup}__slug": slug} if slug else {}
+    return models.Exists(relation_model.objects.filter(**{record_field: models.OuterRef("pk")}, **lookup, **extra))
+
+
+def participation_filterset(relation_model, record_field, role_choices):
+    """Base FilterSet for records with actors in roles (events, exercises): ``participant``
+    (or ``actor``) and ``role``, applied together on the same participation."""
+
+    class ParticipationFilterSet(django_filters.FilterSet):
+        participant = django_filters.CharFilter(
+            method="filter_participant", label="Slug of an actor taking part (in any role, or the one in “role”)."
+        )
+        actor = django_filters.CharFilter(
+            method="filter_participant", label="Slug of an actor involved in any role (same as “participant”)."
+        )
+        role = django_filters.ChoiceFilter(
+            choices=role_choices,
+            method="filter_participant",
+            label="With “participant”: only that role. Alone: records where some actor has that role.",
+        )
+
+        def filter_participant(self, queryset, name, value):
+            if not self.first_given(name, "participant", "actor", "role"):
+                return queryset
+            data = self.form.cleaned_data
+            extra = {"role": data["role"]} if data.get("role") else {}
+            slug = data.get("participant") or data.get("actor")
+            return queryset.filter(involving(relation_model, record_field, slug=slug, **extra))
+
+    return ParticipationFilterSet

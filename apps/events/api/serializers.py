@@ -1,0 +1,38 @@
+from apps.actors.api.serializers import ActorRoleSerializer
+from apps.core.api.serializers import RecordCitationSerializer, RecordNameField, RecordSerializer
+from apps.events.models import Event, EventParticipant
+
+
+class EventParticipantSerializer(ActorRoleSerializer):
+    class Meta(ActorRoleSerializer.Meta):
+        model = EventParticipant
+
+
+class EventSerializer(RecordSerializer):
+    """An event with the actors involved; ``participants`` given on a write replace the existing ones."""
+
+    name = RecordNameField(help_text="The title.")
+    participants = EventParticipantSerializer(source="involvements", many=True, required=False)
+    citations = RecordCitationSerializer(many=True, read_only=True, help_text="Sources for this event (detail only).")
+
+    class Meta:
+        model = Event
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "title",
+            "kind",
+            "date",
+            "end",
+            "place",
+            "summary",
+            "participants",
+            "publication_status",
+            "version",
+            "created",
+            "updated",
+            "citations",
+        ]
+        brief_fields = ["slug", "name", "url"]
+        nested = {"participants": "event"}

@@ -1,0 +1,118 @@
+"""How much the REST API costs on top of its database work, per list endpoint.
+
+For each main list endpoint at page size 100, it measures the median time of a
+request through the whole Django stack (test client: middleware, authentication,
+filtering, pagination with its count, serialization, JSON rendering), and next to
+it the median time of the *raw baseline*: the very SQL statements the request ran,
+executed again with a plain cursor and their rows encoded to JSON. The ratio is
+what the API layer costs on top of fetching and encoding the same rows.
+
+Run it on a synthetic case file in a separate database:
+
+    DATABASE_URL=sqlite:////tmp/bench.sqlite3 python manage.py migrate
+    DATABASE_URL=sqlite:////tmp/bench.sqlite3 python manage.py build_synthetic_casefile
+    DATABASE_URL=sqlite:////tmp/bench.sqlite3 python benchmarks/api_benchmark.py
+
+Options: --repeat N (timed requests per endpoint, default 15), --staff (request as
+a staff user, who also sees drafts; default anonymous), --target 3 (the ratio above
+which the exit status is 1).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ENDPOINTS = [
+    "actors",
+    "affiliations",
+    "agreements",
+    "deployments",
+    "exercises",
+    "events",
+    "places",
+    "sources",
+    "citations",
+]
+
+
+def setup_django():
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casefile.settings")
+    import django
+
+    django.setup()
+
+
+def median_time(function, repeat):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--staff", action="store_true")
+    parser.add_argument("--target", type=float, default=3.0)
+    parser.add_argument("--page-size", type=int, default=100)
+    args = parser.parse_args()
+
+    setup_django()
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    client = Client()
+    if args.staff:
+        user, _ = User.objects.get_or_create(username="benchmark-staff", defaults={"is_staff": True})
+        client.force_login(user)
+
+    def raw(statements):
+        with connection.cursor() as cursor:
+            payload = []
+            for sql in statements:
+                cursor.execute(sql)
+                columns = [column[0] for column in cursor.description]
+                payload.append([dict(zip(columns, row, strict=True)) for row in cursor.fetchall()])
+        return json.dumps(payload, default=str)
+
+    print(f"database: {connection.vendor}  ({connection.settings_dict['NAME']})")
+    print(f"as: {'staff' if args.staff else 'anonymous'}; page size {args.page_size}; median of {args.repeat}")
+    print(f"{'endpoint':<14}{'rows':>9}{'queries':>9}{'API ms':>10}{'raw ms':>10}{'ratio':>8}")
+    worst = 0.0
+    with override_settings(ALLOWED_HOSTS=["testserver", "localhost"]):
+        for endpoint in ENDPOINTS:
+            url = f"/api/v1/{endpoint}/?page_size={args.page_size}"
+            response = client.get(url)  # warm-up (and the statements for the baseline)
+            assert response.status_code == 200, (url, response.status_code, response.content[:300])
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url)
+            statements = [
+                query["sql"]
+                for query in captured.captured_queries
+                if "django_session" not in query["sql"] and "auth_user" not in query["sql"]
+            ]
+            raw(statements)  # warm-up
+            api_seconds = median_time(lambda url=url: client.get(url).content, args.repeat)
+            raw_seconds = median_time(lambda statements=statements: raw(statements), args.repeat)
+            ratio = api_seconds / raw_seconds
+            worst = max(worst, ratio)
+            count = response.json()["count"]
+            print(
+                f"{endpoint:<14}{count:>9}{len(statements):>9}{api_seconds * 1000:>10.1f}"
+                f"{raw_seconds * 1000:>10.1f}{ratio:>7.1f}×"
+            )
+    print(f"worst ratio: {worst:.1f}× (target ≤ {args.target:g}×)")
+    return 0 if worst <= args.target else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

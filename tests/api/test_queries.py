@@ -1,0 +1,73 @@
+"""Every list and detail endpoint runs a fixed number of SQL queries, whatever the page
+size and however many parties, steps, roles, participants or citations a record has."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .fixtures import ENDPOINTS
+from .records import RICH
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, url):
+    client.get(url)  # warm up: a forced-authentication user caches its permissions after one request
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    return response, len(captured)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "analyst"])
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_list_queries_do_not_grow_with_page_size(endpoint, role, request):
+    client = request.getfixturevalue(role)
+    for _ in range(4):
+        RICH[endpoint]()
+    one, small = queries(client, f"/api/v1/{endpoint}/?page_size=1")
+    hundred, large = queries(client, f"/api/v1/{endpoint}/?page_size=100")
+    assert len(one.json()["results"]) == 1
+    assert len(hundred.json()["results"]) >= 4
+    assert small == large, f"{endpoint}: {small} queries for 1 record, {large} for a page of 100"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "analyst"])
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_detail_queries_do_not_grow_with_relations(endpoint, role, request):
+    client = request.getfixturevalue(role)
+    plain = RICH[endpoint]()
+    _, baseline = queries(client, f"/api/v1/{endpoint}/{plain.slug}/")
+    for _ in range(3):
+        RICH[endpoint]()
+    rich = RICH[endpoint]()
+    _, count = queries(client, f"/api/v1/{endpoint}/{rich.slug}/")
+    assert count == baseline
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_csv_export_queries_do_not_grow_with_rows(endpoint, analyst):
+    RICH[endpoint]()
+    _, few = queries(analyst, f"/api/v1/{endpoint}/?format=csv")
+    for _ in range(5):
+        RICH[endpoint]()
+    _, many = queries(analyst, f"/api/v1/{endpoint}/?format=csv")
+    assert few == many
+
+
+def test_detail_citations_are_prefetched(anonymous):
+    agreement = RICH["agreements"]()
+    response, _ = queries(anonymous, f"/api/v1/agreements/{agreement.slug}/")
+    citations = response.json()["citations"]
+    assert len(citations) == 3
+    assert set(citations[0]) == {"slug", "source", "locator", "passage", "stance", "credibility"}
+    assert set(citations[0]["source"]) >= {"slug", "name", "reference", "reliability", "url"}
+
+
+@pytest.mark.parametrize("url", ["/api/v1/timeline/?page_size={size}", "/api/v1/search/?q=a&limit={size}"])
+def test_timeline_and_search_queries_do_not_grow(url, anonymous):
+    for make in RICH.values():
+        make()
+    _, small = queries(anonymous, url.format(size=1))
+    _, large = queries(anonymous, url.format(size=100))
+    assert small == large

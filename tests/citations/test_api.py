@@ -1,0 +1,42 @@
+import pytest
+
+from tests import factories
+from tests.api.fixtures import analyst, analyst_user, anonymous  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_a_citation_by_target_type_and_slug(analyst):  # noqa: F811
+    source = factories.SourceFactory()
+    step = factories.AgreementStepFactory()
+    body = {"source": source.slug, "target_type": "agreement_step", "target": step.slug, "locator": "p. 46"}
+    response = analyst.post("/api/v1/citations/", body, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["target_type"] == "agreement_step"
+    assert response.json()["target"]["slug"] == step.slug
+    assert step.citations.get().locator == "p. 46"
+
+
+def test_retargeting_clears_the_old_target(analyst, kazakhstan):  # noqa: F811
+    citation = factories.CitationFactory()
+    event = factories.EventFactory()
+    response = analyst.patch(
+        f"/api/v1/citations/{citation.slug}/", {"target_type": "event", "target": event.slug}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    citation.refresh_from_db()
+    assert (citation.event, citation.actor) == (event, None)
+
+
+def test_readers_do_not_see_citations_of_drafts(anonymous):  # noqa: F811
+    factories.CitationFactory(slug="of-draft-actor", actor=factories.ActorFactory(publication_status="draft"))
+    factories.CitationFactory(slug="of-draft-source", source=factories.SourceFactory(publication_status="draft"))
+    factories.CitationFactory(slug="visible")
+    assert [c["slug"] for c in anonymous.get("/api/v1/citations/").json()["results"]] == ["visible"]
+
+
+def test_record_detail_lists_its_citations(anonymous):  # noqa: F811
+    citation = factories.CitationFactory(locator="p. 4", passage="Four officers.")
+    body = anonymous.get(f"/api/v1/actors/{citation.actor.slug}/").json()
+    assert body["citations"][0]["locator"] == "p. 4"
+    assert body["citations"][0]["source"]["slug"] == citation.source.slug
