@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test install install-test migrate test-sqlite test-postgres lint clean
+.PHONY: run test install install-test browser-deps migrate test-sqlite test-postgres lint clean
 
 $(VENV)/bin/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Casefile needs Python 3.11 ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -23,12 +23,26 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(VENV)/bin/ac
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test browser-deps
+
+# The browser tests drive Debian's Chromium (no Playwright browser download) and inject
+# axe-core from node_modules/ (pinned in package-lock.json). Installing Chromium needs root.
+CHROMIUM := /usr/bin/chromium
+browser-deps: $(CHROMIUM) node_modules/.package-lock.json
+
+$(CHROMIUM):
+	@[ "$$(id -u)" = "0" ] || { echo "The browser tests need Debian's chromium: run 'apt-get install chromium' as root."; exit 1; }
+	DEBIAN_FRONTEND=noninteractive apt-get update -q
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
 
 migrate: install
 	$(PY) manage.py migrate --noinput
 
 run: migrate
+	$(PY) manage.py setup_roles
 	$(PY) manage.py load_casefile --if-empty
 	$(PY) manage.py ensure_local_admin
 	@echo "Casefile is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
@@ -36,11 +50,13 @@ run: migrate
 
 # Runs the suite on SQLite, then on PostgreSQL when a server answers at $(PG_URL).
 # With REQUIRE_POSTGRES=1 (as in CI) a silent PostgreSQL is a failure, not a skip.
+# The browser tests (marker `browser`, about two minutes) run in the SQLite pass only:
+# they check pages in Chromium, and the view tests cover the pages' queries on both databases.
 test: install-test
 	$(PY) -m pytest -q -p no:cacheprovider
 	@if $(PY) scripts/postgres_answers.py "$(PG_URL)"; then \
 		echo "== PostgreSQL answers at $(PG_URL): running the suite on PostgreSQL =="; \
-		DATABASE_URL="$(PG_URL)" $(PY) -m pytest -q -p no:cacheprovider; \
+		DATABASE_URL="$(PG_URL)" $(PY) -m pytest -q -p no:cacheprovider -m "not browser"; \
 	elif [ "$(REQUIRE_POSTGRES)" = "1" ]; then \
 		echo "PostgreSQL does not answer at $(PG_URL), and REQUIRE_POSTGRES=1: failing."; exit 1; \
 	else \

@@ -26,3 +26,58 @@ def majlis(parliament):
 @pytest.fixture
 def senate(parliament):
     return factories.ActorFactory(name="Senate", slug="senate", kind="legislature", parent=parliament)
+
+
+@pytest.fixture
+def staff_client(client, db):
+    """A client signed in as staff: the public pages show drafts, banners and admin links."""
+    client.force_login(factories.StaffUserFactory())
+    return client
+
+
+@pytest.fixture
+def count_queries(client):
+    """count_queries(url, client=client) -> (response, number of SQL queries the request ran)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url, *, using=None):
+        with CaptureQueriesContext(connection) as queries:
+            response = (using or client).get(url)
+        return response, len(queries.captured_queries)
+
+    return count
+
+
+@pytest.fixture
+def assert_constant_queries(count_queries):
+    """Request ``url``, call ``grow()`` to add records, request again: the query counts must match."""
+
+    def check(url, grow, *, using=None):
+        first, before = count_queries(url, using=using)
+        assert first.status_code == 200
+        grow()
+        second, after = count_queries(url, using=using)
+        assert second.status_code == 200
+        assert before == after, f"{url}: {before} queries, then {after} with more records"
+        return second
+
+    return check
+
+
+@pytest.fixture
+def assert_draft_only_for_staff(staff_client):
+    """A draft's page is a 404 for anonymous readers and a bannered page, with an admin link, for staff."""
+
+    def check(url):
+        from django.test import Client
+
+        assert Client().get(url).status_code == 404
+        response = staff_client.get(url)
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert 'class="draft-banner"' in content
+        assert "Edit in admin" in content
+        return response
+
+    return check

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "actors"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.ActorListView.as_view(), name="list"),
+    path("<slug:slug>/", views.ActorDetailView.as_view(), name="detail"),
+]

@@ -9,6 +9,9 @@ class PlaceQuerySet(RecordQuerySet):
     def with_related(self):
         return self.select_related("within")
 
+    def matching(self, text):
+        return self.filter(models.Q(name__icontains=text) | models.Q(aliases__icontains=text))
+
 
 class Place(Record):
     """A location named in the case file: a city, base, airfield, port or training centre.

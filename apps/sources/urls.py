@@ -1,3 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "sources"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.SourceListView.as_view(), name="list"),
+    path("bibliography/", views.BibliographyView.as_view(), name="bibliography"),
+    path("<slug:slug>/", views.SourceDetailView.as_view(), name="detail"),
+]

@@ -1,0 +1,56 @@
+from django.db.models import Value
+from django.db.models.functions import Coalesce, NullIf
+
+from apps.casefiles.pages import FacetSpec, RecordDetailView, RecordListView, Sort, choice_facet
+from apps.deployments.models import Deployment
+
+from .choices import StepKind
+from .filters import NO_STEPS, AgreementFilterSet, latest_step_kind
+from .models import Agreement
+
+# The list shows an agreement by its short title where it has one; sort by what is shown.
+SHOWN_TITLE = Coalesce(NullIf("short_title", Value("")), "title")
+
+
+class AgreementListView(RecordListView):
+    model = Agreement
+    filterset_class = AgreementFilterSet
+    facets = (
+        FacetSpec(
+            parameter="status",
+            field="lifecycle_kind",
+            label="Current status",
+            choices=(*StepKind.choices, (NO_STEPS, "No dated steps")),
+            annotation=latest_step_kind,
+            empty=NO_STEPS,
+        ),
+        choice_facet(Agreement, "kind"),
+        choice_facet(Agreement, "transit_mode", multiple=False),
+        choice_facet(Agreement, "cargo_scope", multiple=False),
+    )
+    sorts = (
+        Sort("title", "Title", (SHOWN_TITLE.asc(), "title")),
+        Sort("period", "Period covered", ("period_start", "title")),
+        Sort("updated", "Recently updated", ("-updated", "title")),
+    )
+    description = "Treaties, memoranda, plans and laws, each with its parties and its dated lifecycle."
+
+
+class AgreementDetailView(RecordDetailView):
+    model = Agreement
+    api_plural = "agreements"
+
+    def cited_records(self, record):
+        return [record, *record.ordered_steps()]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        agreement, user = self.object, self.request.user
+        visible = set(Agreement.objects.visible_to(user).values_list("pk", flat=True))
+        context.update(
+            steps=agreement.ordered_steps(),
+            supersedes=[other for other in agreement.supersedes.all() if other.pk in visible],
+            superseded_by=[other for other in agreement.superseded_by.all() if other.pk in visible],
+            deployments=Deployment.objects.visible_to(user).filter(legal_basis=agreement).with_related(),
+        )
+        return context

@@ -1,0 +1,99 @@
+"""The case file as a whole: overview, timeline and search."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.views.generic import TemplateView
+
+from apps.actors.models import Actor
+from apps.agreements.models import Agreement
+from apps.deployments.models import Deployment
+from apps.events.models import Event
+from apps.exercises.models import Exercise
+from apps.places.models import Place
+from apps.sources.models import Source
+
+from .integrity import CASE_DOCUMENT_SLUG
+from .search import SEARCH_TYPES, search_all
+from .timeline import ENTRY_TYPES, timeline_entries
+
+# The sections of the case file, in the order the site shows them.
+SECTIONS = [
+    ("actors", Actor, "States, organisations, units, chambers and people."),
+    ("agreements", Agreement, "Treaties, memoranda and laws with their dated lifecycle."),
+    ("deployments", Deployment, "Personnel sent or proposed, with head counts as stated."),
+    ("exercises", Exercise, "Exercises such as Steppe Eagle, edition by edition."),
+    ("events", Event, "Visits, speeches, votes, openings and flights."),
+    ("places", Place, "Cities, bases, airfields and training centres."),
+    ("sources", Source, "Every work cited, graded for reliability."),
+]
+RECENT = 8
+
+
+class OverviewView(TemplateView):
+    template_name = "casefiles/overview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        sections = []
+        recent = []
+        for name, model, blurb in SECTIONS:
+            visible = model.objects.visible_to(user)
+            sections.append(
+                {"name": name, "label": model._meta.verbose_name_plural, "count": visible.count(), "blurb": blurb}
+            )
+            recent += list(visible.order_by("-updated")[:RECENT])
+        recent.sort(key=lambda record: record.updated, reverse=True)
+        entries = timeline_entries(user)
+        context.update(
+            sections=sections,
+            recent=recent[:RECENT],
+            first=entries[0] if entries else None,
+            last=max(entries, key=lambda entry: entry.date.latest) if entries else None,
+            dated_count=len(entries),
+            document=Source.objects.visible_to(user).filter(slug=CASE_DOCUMENT_SLUG).first(),
+        )
+        return context
+
+
+class TimelineView(TemplateView):
+    """Every dated record and step by year, filterable by type and actor (kept in the URL)."""
+
+    template_name = "casefiles/timeline.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        types = [name for name in self.request.GET.getlist("type") if name in ENTRY_TYPES]
+        actor_slug = self.request.GET.get("actor", "").strip()
+        actor = Actor.objects.visible_to(user).filter(slug=actor_slug).first() if actor_slug else None
+        entries = timeline_entries(user, types=types or None, actor=actor if actor else None)
+        if actor_slug and actor is None:
+            entries = []
+        context.update(
+            years=[(year, list(group)) for year, group in groupby(entries, key=lambda entry: entry.year)],
+            total=len(entries),
+            entry_types=ENTRY_TYPES,
+            chosen_types=types,
+            actor=actor,
+            actor_slug=actor_slug,
+            actors=Actor.objects.visible_to(user).order_by("name").only("slug", "name"),
+        )
+        return context
+
+
+class SearchView(TemplateView):
+    template_name = "casefiles/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        q = self.request.GET.get("q", "").strip()
+        results = search_all(self.request.user, q)
+        context.update(
+            q=q,
+            groups=[(key, SEARCH_TYPES[key][0], records) for key, records in results.items()],
+            total=sum(len(records) for records in results.values()),
+        )
+        return context

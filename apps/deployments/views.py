@@ -1,0 +1,27 @@
+from apps.casefiles.pages import RecordDetailView, RecordListView, Sort, choice_facet, related_facet
+
+from .filters import DeploymentFilterSet
+from .models import Deployment
+
+
+class DeploymentListView(RecordListView):
+    model = Deployment
+    filterset_class = DeploymentFilterSet
+    facets = (
+        choice_facet(Deployment, "status"),
+        related_facet("contributor", "contributor", "Contributor"),
+        related_facet("mission", "mission", "Mission"),
+        related_facet("location", "location", "Location"),
+    )
+    sorts = (
+        Sort("start", "Start date", ("start", "name")),
+        Sort("name", "Name", ("name",)),
+        Sort("personnel", "Head count", ("-personnel_max", "-personnel_min", "name")),
+        Sort("updated", "Recently updated", ("-updated", "name")),
+    )
+    description = "Personnel sent, or proposed to be sent, with the head count as the source states it."
+
+
+class DeploymentDetailView(RecordDetailView):
+    model = Deployment
+    api_plural = "deployments"

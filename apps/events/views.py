@@ -1,0 +1,22 @@
+from apps.casefiles.pages import RecordDetailView, RecordListView, Sort, choice_facet, related_facet
+
+from .filters import EventFilterSet
+from .models import Event
+
+
+class EventListView(RecordListView):
+    model = Event
+    filterset_class = EventFilterSet
+    facets = (choice_facet(Event, "kind"), related_facet("place", "place", "Place"))
+    sorts = (
+        Sort("date", "Date", ("date", "title")),
+        Sort("latest", "Latest first", ("-date", "title")),
+        Sort("title", "Title", ("title",)),
+        Sort("updated", "Recently updated", ("-updated", "title")),
+    )
+    description = "Visits, speeches, votes, openings, attacks and flights that carry the story."
+
+
+class EventDetailView(RecordDetailView):
+    model = Event
+    api_plural = "events"

@@ -1,0 +1,55 @@
+from apps.agreements.models import Agreement, AgreementStep
+from apps.casefiles.pages import RecordDetailView, RecordListView, Sort, choice_facet, related_facet
+from apps.deployments.models import Deployment
+from apps.events.models import Event
+from apps.exercises.models import Exercise
+
+from .filters import PlaceFilterSet
+from .models import Place
+
+
+class PlaceListView(RecordListView):
+    model = Place
+    filterset_class = PlaceFilterSet
+    facets = (choice_facet(Place, "kind"), related_facet("within", "within", "Within"))
+    sorts = (
+        Sort("name", "Name", ("name",)),
+        Sort("kind", "Kind", ("kind", "name")),
+        Sort("updated", "Recently updated", ("-updated", "name")),
+    )
+    description = "Countries, cities, bases, airfields, ports and training centres named in the case."
+
+
+class PlaceDetailView(RecordDetailView):
+    model = Place
+    api_plural = "places"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        place, user = self.object, self.request.user
+        steps = AgreementStep.objects.filter(place=place, agreement__in=Agreement.objects.visible_to(user))
+        happenings = [
+            *(
+                (step.date, step, f"{step.agreement} — {step.get_kind_display().lower()}", "agreement step")
+                for step in steps.select_related("agreement", "acting_body")
+            ),
+            *(
+                (d.start, d, d.name, "deployment")
+                for d in Deployment.objects.visible_to(user).filter(location=place).with_related()
+            ),
+            *(
+                (e.start, e, e.name, "exercise")
+                for e in Exercise.objects.visible_to(user).filter(location=place).with_related()
+            ),
+            *(
+                (e.date, e, e.title, e.get_kind_display().lower())
+                for e in Event.objects.visible_to(user).filter(place=place).with_related()
+            ),
+        ]
+        # Undated records go last; the rest in date order, as on the timeline.
+        happenings.sort(key=lambda row: (row[0] is None, row[0].sort_key() if row[0] else ()))
+        context.update(
+            contains=Place.objects.visible_to(user).filter(within=place).order_by("name"),
+            happenings=[{"date": d, "record": r, "title": t, "kind": k} for d, r, t, k in happenings],
+        )
+        return context

@@ -1,0 +1,76 @@
+from django.views.generic import TemplateView
+
+from apps.casefiles.links import sees_drafts
+from apps.casefiles.pages import RecordDetailView, RecordListView, Sort, admin_changelist_url, choice_facet, is_staff
+from apps.citations.models import Citation
+
+from .chicago import STYLE_NAME, format_bibliography
+from .choices import NoteKind
+from .filters import SourceFilterSet
+from .models import Note, Source
+
+
+class SourceListView(RecordListView):
+    model = Source
+    filterset_class = SourceFilterSet
+    facets = (choice_facet(Source, "kind"), choice_facet(Source, "reliability"))
+    sorts = (
+        Sort("author", "Author", ("authors", "title")),
+        Sort("date", "Date", ("date", "title")),
+        Sort("title", "Title", ("title",)),
+        Sort("updated", "Recently updated", ("-updated", "title")),
+    )
+    description = "Every work the case file cites, with its reliability grade and what it supports."
+
+
+class SourceDetailView(RecordDetailView):
+    """A source: its full reference, its grade, what cites it and the footnotes that give it."""
+
+    model = Source
+    api_plural = "sources"
+
+    def cited_records(self, record):
+        return []  # a source is what citations point to, not a record that carries them
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        source, user = self.object, self.request.user
+        citations = Citation.objects.with_related().filter(source=source)
+        context.update(
+            reference=format_bibliography([source])[0][1],
+            cited_by=[c for c in citations if _target_visible(c, user)],
+            cited_in_notes=Note.objects.with_related()
+            .filter(cites=source)
+            .order_by("document__title", "kind", "number"),
+        )
+        notes = list(Note.objects.with_related().filter(document=source))
+        context.update(
+            document_notes=notes,
+            footnotes=[note for note in notes if note.kind == NoteKind.FOOTNOTE],
+            bibliography_notes=[note for note in notes if note.kind == NoteKind.BIBLIOGRAPHY],
+        )
+        return context
+
+
+def _target_visible(citation, user):
+    """Whether the reader may see the cited record (a step is seen with its agreement)."""
+    target = citation.target
+    record = target.agreement if citation.agreement_step_id else target
+    return record.is_published or sees_drafts(user, type(record))
+
+
+class BibliographyView(TemplateView):
+    """All sources in Chicago notes-bibliography style, sorted by author."""
+
+    template_name = "sources/bibliography.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sources = Source.objects.visible_to(self.request.user).with_related()
+        entries = format_bibliography(sources)
+        context.update(
+            entries=entries,
+            style_name=STYLE_NAME,
+            admin_url=admin_changelist_url(Source) if is_staff(self.request.user) else None,
+        )
+        return context

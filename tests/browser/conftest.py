@@ -1,0 +1,86 @@
+"""Headless Chromium (Debian's /usr/bin/chromium, driven by Playwright) against the live server,
+with the real case file loaded into the test database."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Chromium for one test. Playwright's sync API runs an event loop in this thread, so
+    Django's async-safety check is lifted for the test (and only for it): the ORM calls a
+    test makes between page actions are still plain synchronous calls."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def casefile(transactional_db):
+    """The real case file, loaded into the test database for this test."""
+    call_command("load_casefile", verbosity=0)
+
+
+@pytest.fixture
+def screenshot():
+    """screenshot(page, name): save the page at desktop and phone width, full length."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name):
+        original = page.viewport_size
+        for label, size in VIEWPORTS.items():
+            page.set_viewport_size(size)
+            page.screenshot(path=SCREENSHOTS / f"{name}-{label}.png", full_page=True)
+        page.set_viewport_size(original)
+
+    return take
+
+
+@pytest.fixture
+def axe():
+    """axe(page): run axe-core in the page; return its serious and critical violations."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: `make test` runs `npm ci` to install axe-core.")
+
+    def check(page):
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        return [
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+            for v in result["violations"]
+            if v["impact"] in {"serious", "critical"}
+        ]
+
+    return check

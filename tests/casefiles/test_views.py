@@ -1,0 +1,126 @@
+"""The case file as a whole: overview, timeline, search, and the error pages."""
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+from django.views.defaults import server_error
+
+from apps.casefiles.search import search_all
+from apps.casefiles.timeline import timeline_entries
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story(kazakhstan, senate):
+    nato = factories.ActorFactory(name="NATO", slug="nato", kind="international_organisation")
+    pfp = factories.ActorFactory(name="Partnership for Peace", slug="pfp", kind="programme")
+    factories.AffiliationFactory(member=kazakhstan, organisation=pfp, start="1995")
+    agreement = factories.AgreementFactory(short_title="ISAF agreement", slug="isaf")
+    factories.AgreementPartyFactory(agreement=agreement, actor=nato)
+    factories.AgreementStepFactory(
+        agreement=agreement, kind="rejected_by_chamber", date="9 June 2011", acting_body=senate
+    )
+    factories.DeploymentFactory(name="Officers to Kabul", contributor=kazakhstan, start="2011", end="2012")
+    series = factories.ExerciseSeriesFactory(name="Steppe Eagle", slug="steppe-eagle")
+    factories.ExerciseFactory(name="Steppe Eagle 2009", series=series, start="September 2009")
+    factories.EventFactory(title="Nazarbayev visits NATO HQ", date="2007", kind="visit")
+    factories.EventFactory(title="Planned talks", date="spring 2011", publication_status="draft")
+    return agreement
+
+
+def test_overview_gives_counts_date_span_and_entry_points(client, story):
+    response = client.get(reverse("casefiles:overview"))
+    content = response.content.decode()
+    counts = {section["name"]: section["count"] for section in response.context["sections"]}
+    assert counts["events"] == 1 and counts["agreements"] == 1 and counts["actors"] == 5
+    assert response.context["first"].date.display() == "1995"
+    for name in ("actors", "agreements", "deployments", "exercises", "events", "places", "sources"):
+        assert reverse(f"{name}:list") in content
+    assert reverse("casefiles:timeline") in content and "Recently updated" in content
+
+
+def test_timeline_groups_by_year_at_each_dates_precision(client, story):
+    response = client.get(reverse("casefiles:timeline"))
+    years = [year for year, _ in response.context["years"]]
+    assert years == sorted(years) and years[0] == 1995
+    content = response.content.decode()
+    for text in ("September 2009", "9 June 2011", "Kazakhstan joins Partnership for Peace", "Officers to Kabul ends"):
+        assert text in content
+    assert "ISAF agreement: rejected by Senate" in content
+    assert "Planned talks" not in content  # a draft
+
+
+def test_timeline_filters_by_type_and_actor_from_the_url(client, story):
+    response = client.get(reverse("casefiles:timeline"), {"type": "event"})
+    assert {entry.type for _, entries in response.context["years"] for entry in entries} == {"event"}
+    response = client.get(reverse("casefiles:timeline"), {"actor": "nato"})
+    titles = [entry.title for _, entries in response.context["years"] for entry in entries]
+    assert titles == ["ISAF agreement: rejected by Senate"]
+
+
+def test_staff_see_drafts_on_the_timeline(staff_client, story):
+    assert "Planned talks" in staff_client.get(reverse("casefiles:timeline")).content.decode()
+
+
+def test_timeline_entries_run_one_query_per_type_whatever_the_number(django_assert_max_num_queries, story):
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            timeline_entries(AnonymousUser())
+        return len(captured.captured_queries)
+
+    before = queries()
+    for _ in range(5):
+        event = factories.EventFactory()
+        factories.EventParticipantFactory(event=event)
+        factories.AgreementStepFactory(agreement=story)
+        factories.DeploymentFactory(start="2010")
+    assert queries() == before
+
+
+def test_search_groups_results_by_type_and_hides_drafts(client, story):
+    factories.ExerciseFactory(name="Steppe Eagle 2010 draft", publication_status="draft")
+    response = client.get(reverse("casefiles:search"), {"q": "Steppe Eagle"})
+    groups = {key: [str(r) for r in records] for key, _, records in response.context["groups"]}
+    assert groups["exercises"] == ["Steppe Eagle 2009"]
+    assert "Exercises" in response.content.decode()
+    assert search_all(None, "")["exercises"] == []
+
+
+def test_search_runs_the_same_queries_for_more_matches(assert_constant_queries, story):
+    def grow():
+        for n in range(4):
+            factories.ExerciseFactory(name=f"Steppe Eagle {2010 + n}")
+            factories.EventFactory(title=f"Steppe Eagle opening {n}")
+
+    grow()  # matches in every group first: an empty group skips its prefetch query
+    assert_constant_queries(reverse("casefiles:search") + "?q=Steppe+Eagle", grow)
+
+
+def test_overview_and_timeline_run_the_same_queries_for_more_records(assert_constant_queries, story):
+    def grow():
+        factories.EventFactory.create_batch(4)
+        factories.AffiliationFactory.create_batch(2, start="2004")
+
+    assert_constant_queries(reverse("casefiles:overview"), grow)
+    assert_constant_queries(reverse("casefiles:timeline"), grow)
+
+
+def test_404_page_helps_the_reader_on(client):
+    response = client.get("/agreements/no-such-agreement/")
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert "not in the case file" in content and reverse("casefiles:search") in content
+
+
+def test_500_page_leaks_nothing():
+    request = RequestFactory().get("/")
+    response = server_error(request)
+    content = response.content.decode()
+    assert response.status_code == 500 and "Something went wrong" in content
+    assert "Traceback" not in content and "settings" not in content.lower()
