@@ -9,7 +9,7 @@ from .choices import ActorKind, AffiliationKind
 
 class ActorQuerySet(RecordQuerySet):
     def with_related(self):
-        return self.select_related("parent", "country")
+        return self.select_compact("parent", "country")
 
     def matching(self, text):
         return self.filter(
@@ -81,7 +81,7 @@ class Actor(Record):
 
 class AffiliationQuerySet(RecordQuerySet):
     def with_related(self):
-        return self.select_related("member", "organisation")
+        return self.select_compact("member", "organisation")
 
 
 class Affiliation(Record):

@@ -89,7 +89,7 @@ class AgreementAdmin(RecordAdmin):
 
     @admin.display(description="parties")
     def party_names(self, agreement):
-        return ", ".join(sorted({str(party.actor) for party in agreement.party_roles.all()}))
+        return ", ".join(sorted({str(party.actor) for party in agreement.party_list}))
 
 
 @admin.register(AgreementStep)

@@ -3,7 +3,7 @@ from django.db import models
 
 from apps.actors.models import Actor
 from apps.core.dates import PartialDateField
-from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped
+from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, prefetched_list
 from apps.places.models import Place
 
 from .choices import STEP_STAGE, AgreementKind, CargoScope, PartyRole, StepKind, TransitMode
@@ -12,10 +12,10 @@ from .choices import STEP_STAGE, AgreementKind, CargoScope, PartyRole, StepKind,
 class AgreementQuerySet(RecordQuerySet):
     def with_related(self):
         return self.prefetch_related(
-            models.Prefetch("party_roles", queryset=AgreementParty.objects.select_related("actor")),
-            models.Prefetch("steps", queryset=AgreementStep.objects.select_related("acting_body", "place")),
-            "supersedes",
-            "superseded_by",
+            Agreement.party_list.prefetch(AgreementParty.objects.select_compact("actor")),
+            Agreement.step_list.prefetch(AgreementStep.objects.select_compact("acting_body", "place")),
+            Agreement.supersedes_list.prefetch(Agreement.objects.compact()),
+            Agreement.superseded_by_list.prefetch(Agreement.objects.compact()),
         )
 
     def matching(self, text):
@@ -54,6 +54,11 @@ class Agreement(Record):
     )
     parties = models.ManyToManyField(Actor, through="AgreementParty", related_name="agreements")
 
+    party_list = prefetched_list("party_roles")
+    step_list = prefetched_list("steps")
+    supersedes_list = prefetched_list("supersedes")
+    superseded_by_list = prefetched_list("superseded_by")
+
     objects = SlugManager.from_queryset(AgreementQuerySet)()
 
     class Meta:
@@ -63,7 +68,7 @@ class Agreement(Record):
         return self.short_title or self.title
 
     def ordered_steps(self):
-        return sorted(self.steps.all(), key=lambda step: (step.date.sort_key() if step.date else (), step.sequence))
+        return sorted(self.step_list, key=lambda step: (step.date.sort_key() if step.date else (), step.sequence))
 
     @property
     def current_step(self):

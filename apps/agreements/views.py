@@ -49,8 +49,8 @@ class AgreementDetailView(RecordDetailView):
         visible = set(Agreement.objects.visible_to(user).values_list("pk", flat=True))
         context.update(
             steps=agreement.ordered_steps(),
-            supersedes=[other for other in agreement.supersedes.all() if other.pk in visible],
-            superseded_by=[other for other in agreement.superseded_by.all() if other.pk in visible],
+            supersedes=[other for other in agreement.supersedes_list if other.pk in visible],
+            superseded_by=[other for other in agreement.superseded_by_list if other.pk in visible],
             deployments=Deployment.objects.visible_to(user).filter(legal_basis=agreement).with_related(),
         )
         return context

@@ -159,7 +159,7 @@ def _participated(user, date_q, actor_slug, *, model, entry_type, date_field, ti
     if actor_slug:
         records = records.filter(**{f"{relation}__actor__slug": actor_slug}).distinct()
     for record in records.with_related():
-        participations = getattr(record, relation).all()
+        participations = record.participant_list
         yield TimelineEntry(
             type=entry_type,
             slug=record.slug,

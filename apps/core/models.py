@@ -4,6 +4,7 @@ import secrets
 
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from .choices import PublicationStatus
@@ -36,7 +37,77 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
-class RecordQuerySet(models.QuerySet):
+# What a compact reference to a record shows ({slug, name, kind, url}), and whether a
+# reader may see it; the other columns of a related record are not read for lists.
+COMPACT_FIELDS = frozenset({"slug", "publication_status", "name", "title", "short_title", "kind"})
+
+
+def related_model(model, relation_path):
+    """The model at the end of ``relation_path`` ("steps__acting_body") from ``model``."""
+    for part in relation_path.split("__"):
+        model = model._meta.get_field(part).related_model
+    return model
+
+
+class prefetched_list(cached_property):  # noqa: N801 (a decorator-like descriptor, named as Django's)
+    """A to-many relation read as a plain list of its rows.
+
+    ``with_related()`` fills it for a whole page in one query with ``prefetch()``
+    (``Prefetch(..., to_attr=...)``): Django otherwise builds one queryset per record
+    and relation on a page, which costs more than reading the rows. On a record fetched
+    without ``with_related()`` it reads the relation afresh each time (nothing cached
+    to go stale). Write through ``related_manager()``, which forgets a prefetched list.
+
+    A ``cached_property`` so that Django's prefetching asks whether the list is filled
+    (``name in record.__dict__``) rather than reading it.
+    """
+
+    def __init__(self, relation):
+        self.relation = relation
+        super().__init__(self.read)
+
+    def read(self, record):
+        return list(getattr(record, self.relation).all())
+
+    def __get__(self, record, owner=None):
+        if record is None:
+            return self
+        return self.read(record)  # only reached when no prefetched list is in record.__dict__
+
+    def prefetch(self, queryset=None):
+        return models.Prefetch(self.relation, queryset=queryset, to_attr=self.name)
+
+
+def related_manager(record, attribute):
+    """The related manager behind ``attribute``: the relation itself, or the one a
+    ``prefetched_list`` reads (whose list is then dropped, as it is about to change)."""
+    descriptor = getattr(type(record), attribute, None)
+    if isinstance(descriptor, prefetched_list):
+        record.__dict__.pop(attribute, None)
+        attribute = descriptor.relation
+    return getattr(record, attribute)
+
+
+class StampedQuerySet(models.QuerySet):
+    def select_compact(self, *relations):
+        """``select_related(*relations)`` reading of each related record only what a compact
+        reference shows (slug, name, kind, publication status): a page of records then
+        builds its related records without reading and converting columns nobody shows."""
+        deferred = [
+            f"{relation}__{field.name}"
+            for relation in relations
+            for field in related_model(self.model, relation)._meta.concrete_fields
+            if not field.primary_key and field.name not in COMPACT_FIELDS
+        ]
+        return self.select_related(*relations).defer(*deferred)
+
+    def compact(self):
+        """Only the columns of a compact reference (for prefetched related records)."""
+        names = {field.name for field in self.model._meta.concrete_fields} & COMPACT_FIELDS
+        return self.only(*sorted(names))
+
+
+class RecordQuerySet(StampedQuerySet):
     def published(self):
         return self.filter(publication_status=PublicationStatus.PUBLISHED)
 
@@ -72,7 +143,7 @@ class Stamped(models.Model):
     )
     history = HistoricalRecords(inherit=True)
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(StampedQuerySet)()
 
     class Meta:
         abstract = True

@@ -4,7 +4,7 @@ from django.db import models
 from apps.actors.models import Actor
 from apps.agreements.models import Agreement
 from apps.core.dates import PartialDateField, ends_not_before_start
-from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped
+from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, prefetched_list
 from apps.places.models import Place
 
 from .choices import DeploymentStatus, PersonnelQualifier
@@ -12,8 +12,8 @@ from .choices import DeploymentStatus, PersonnelQualifier
 
 class DeploymentQuerySet(RecordQuerySet):
     def with_related(self):
-        return self.select_related("contributor", "unit", "mission", "location", "legal_basis").prefetch_related(
-            "roles"
+        return self.select_compact("contributor", "unit", "mission", "location", "legal_basis").prefetch_related(
+            Deployment.role_list.prefetch()
         )
 
     def matching(self, text):
@@ -71,6 +71,8 @@ class Deployment(Record):
     )
     rotation = models.CharField(max_length=200, blank=True, help_text="Rotation, where stated (every six months).")
     description = models.TextField(blank=True)
+
+    role_list = prefetched_list("roles")
 
     objects = SlugManager.from_queryset(DeploymentQuerySet)()
 

@@ -3,7 +3,7 @@ from django.db import models
 
 from apps.actors.models import Actor
 from apps.core.dates import PartialDateField, ends_not_before_start
-from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped
+from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, prefetched_list
 from apps.places.models import Place
 
 from .choices import EventKind, EventRole
@@ -11,8 +11,8 @@ from .choices import EventKind, EventRole
 
 class EventQuerySet(RecordQuerySet):
     def with_related(self):
-        return self.select_related("place").prefetch_related(
-            models.Prefetch("involvements", queryset=EventParticipant.objects.select_related("actor"))
+        return self.select_compact("place").prefetch_related(
+            Event.participant_list.prefetch(EventParticipant.objects.select_compact("actor"))
         )
 
     def matching(self, text):
@@ -33,6 +33,8 @@ class Event(Record):
     place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     summary = models.TextField(blank=True)
     actors = models.ManyToManyField(Actor, through="EventParticipant", related_name="events")
+
+    participant_list = prefetched_list("involvements")
 
     objects = SlugManager.from_queryset(EventQuerySet)()
 

@@ -3,7 +3,7 @@ from django.db import models
 
 from apps.actors.models import Actor
 from apps.core.dates import PartialDateField, ends_not_before_start
-from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped
+from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, prefetched_list
 from apps.places.models import Place
 
 from .choices import ParticipantRole
@@ -28,8 +28,8 @@ class ExerciseSeries(Record):
 
 class ExerciseQuerySet(RecordQuerySet):
     def with_related(self):
-        return self.select_related("series", "location").prefetch_related(
-            models.Prefetch("participations", queryset=ExerciseParticipant.objects.select_related("actor"))
+        return self.select_compact("series", "location").prefetch_related(
+            Exercise.participant_list.prefetch(ExerciseParticipant.objects.select_compact("actor"))
         )
 
     def matching(self, text):
@@ -52,6 +52,8 @@ class Exercise(Record):
     focus = models.TextField(blank=True, help_text="What was trained or tested.")
     description = models.TextField(blank=True)
     participants = models.ManyToManyField(Actor, through="ExerciseParticipant", related_name="exercises")
+
+    participant_list = prefetched_list("participations")
 
     objects = SlugManager.from_queryset(ExerciseQuerySet)()
 

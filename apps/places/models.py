@@ -7,7 +7,7 @@ from .choices import PlaceKind
 
 class PlaceQuerySet(RecordQuerySet):
     def with_related(self):
-        return self.select_related("within")
+        return self.select_compact("within")
 
     def matching(self, text):
         return self.filter(models.Q(name__icontains=text) | models.Q(aliases__icontains=text))

@@ -54,12 +54,18 @@ class AgreementSerializer(RecordSerializer):
     status_text = serializers.SerializerMethodField(
         help_text="The latest step in words (“Signed (12 November 2010)”), or “No recorded steps”."
     )
-    parties = AgreementPartySerializer(source="party_roles", many=True, required=False)
-    steps = AgreementStepSerializer(many=True, required=False)
+    parties = AgreementPartySerializer(source="party_list", many=True, required=False)
+    steps = AgreementStepSerializer(source="step_list", many=True, required=False)
     supersedes = CompactRelatedField(
-        many=True, queryset=Agreement.objects.all(), required=False, help_text="Earlier agreements this one displaces."
+        source="supersedes_list",
+        many=True,
+        queryset=Agreement.objects.all(),
+        required=False,
+        help_text="Earlier agreements this one displaces.",
     )
-    superseded_by = CompactRelatedField(many=True, read_only=True, help_text="Later agreements that displace this one.")
+    superseded_by = CompactRelatedField(
+        source="superseded_by_list", many=True, read_only=True, help_text="Later agreements that displace this one."
+    )
     citations = RecordCitationSerializer(
         many=True, read_only=True, help_text="Sources for this agreement (detail only)."
     )

@@ -11,8 +11,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
 from apps.core import dates, services
+from apps.core.models import related_manager
 
 from .fields import CompactRelatedField, PartialDateField, TimestampField, api_url, compact, record_name
+from .reading import ReadPlanMixin
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
 
@@ -87,7 +89,7 @@ class RecordCitationSerializer(serializers.Serializer):
     credibility = serializers.IntegerField(read_only=True, help_text="Admiralty scale, 1 (confirmed) to 6.")
 
 
-class RecordSerializer(serializers.ModelSerializer):
+class RecordSerializer(ReadPlanMixin, serializers.ModelSerializer):
     """Base of every record serializer.
 
     - ``?brief=true`` gives only slug, name and url (``Meta.brief_fields``);
@@ -156,9 +158,11 @@ class RecordSerializer(serializers.ModelSerializer):
         attrs.update(nested)
         return attrs
 
-    def _is_many_to_many(self, name):
-        field = self.fields.get(name)
-        return isinstance(field, serializers.ManyRelatedField)
+    def _is_many_to_many(self, key):
+        """Whether a validated-data key (a field's source) is a many-to-many relation."""
+        return any(
+            field.source == key and isinstance(field, serializers.ManyRelatedField) for field in self.fields.values()
+        )
 
     def create(self, validated_data):
         nested = {key: validated_data.pop(key) for key in self.nested_by_source() if key in validated_data}
@@ -167,7 +171,7 @@ class RecordSerializer(serializers.ModelSerializer):
         with transaction.atomic():
             self.save_record(instance)
             for name, value in many.items():
-                getattr(instance, name).set(value)
+                related_manager(instance, name).set(value)
             self.write_children(instance, nested)
         return instance
 
@@ -179,7 +183,7 @@ class RecordSerializer(serializers.ModelSerializer):
         with transaction.atomic():
             self.save_record(instance, expected_version=getattr(self, "expected_version", None))
             for name, value in many.items():
-                getattr(instance, name).set(value)
+                related_manager(instance, name).set(value)
             self.write_children(instance, nested)
         return instance
 
@@ -205,7 +209,7 @@ class RecordSerializer(serializers.ModelSerializer):
         for source, items in nested.items():
             name = self.nested_by_source()[source]
             parent_field = self.nested_fields()[name]
-            manager = getattr(instance, source)
+            manager = related_manager(instance, source)
             manager.all().delete()
             model = manager.model
             errors = {}  # by item index, like DRF's own errors for a list of objects
@@ -225,7 +229,7 @@ class RecordSerializer(serializers.ModelSerializer):
         return numbered_items
 
 
-class ChildSerializer(serializers.ModelSerializer):
+class ChildSerializer(ReadPlanMixin, serializers.ModelSerializer):
     """A to-many child written with its record (a party, step, role, participant)."""
 
     serializer_field_mapping = RecordSerializer.serializer_field_mapping

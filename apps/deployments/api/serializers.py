@@ -16,7 +16,7 @@ class DeploymentSerializer(RecordSerializer):
     personnel = serializers.CharField(
         source="personnel_display", read_only=True, help_text="The head count in words (“at most 27”)."
     )
-    roles = DeploymentRoleSerializer(many=True, required=False)
+    roles = DeploymentRoleSerializer(source="role_list", many=True, required=False)
     citations = RecordCitationSerializer(
         many=True, read_only=True, help_text="Sources for this deployment (detail only)."
     )

@@ -12,7 +12,7 @@ class EventSerializer(RecordSerializer):
     """An event with the actors involved; ``participants`` given on a write replace the existing ones."""
 
     name = RecordNameField(help_text="The title.")
-    participants = EventParticipantSerializer(source="involvements", many=True, required=False)
+    participants = EventParticipantSerializer(source="participant_list", many=True, required=False)
     citations = RecordCitationSerializer(many=True, read_only=True, help_text="Sources for this event (detail only).")
 
     class Meta:

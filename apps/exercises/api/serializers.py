@@ -11,7 +11,7 @@ class ExerciseParticipantSerializer(ActorRoleSerializer):
 class ExerciseSerializer(RecordSerializer):
     """An exercise with its participants; ``participants`` given on a write replace the existing ones."""
 
-    participants = ExerciseParticipantSerializer(source="participations", many=True, required=False)
+    participants = ExerciseParticipantSerializer(source="participant_list", many=True, required=False)
     citations = RecordCitationSerializer(
         many=True, read_only=True, help_text="Sources for this exercise (detail only)."
     )
