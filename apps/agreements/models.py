@@ -8,12 +8,16 @@ from apps.places.models import Place
 
 from .choices import STEP_STAGE, AgreementKind, CargoScope, PartyRole, StepKind, TransitMode
 
+STEP_LABELS = dict(StepKind.choices)
+
 
 class AgreementQuerySet(RecordQuerySet):
     def with_related(self):
         return self.prefetch_related(
-            Agreement.party_list.prefetch(AgreementParty.objects.select_compact("actor")),
-            Agreement.step_list.prefetch(AgreementStep.objects.select_compact("acting_body", "place")),
+            Agreement.party_list.prefetch(AgreementParty.objects.without_timestamps().select_compact("actor")),
+            Agreement.step_list.prefetch(
+                AgreementStep.objects.without_timestamps().select_compact("acting_body", "place")
+            ),
             Agreement.supersedes_list.prefetch(Agreement.objects.compact()),
             Agreement.superseded_by_list.prefetch(Agreement.objects.compact()),
         )
@@ -172,7 +176,7 @@ class AgreementStep(Stamped):
 
     @property
     def outcome_text(self):
-        label = self.get_kind_display()
+        label = STEP_LABELS.get(self.kind, self.kind)  # get_kind_display(), without rebuilding the choices per call
         if self.acting_body_id and self.kind in {
             StepKind.APPROVED_BY_CHAMBER,
             StepKind.REJECTED_BY_CHAMBER,

@@ -39,6 +39,7 @@ PRECISIONS = [
     (YEAR, "year"),
     (YEARS, "span of years"),
 ]
+PRECISION_CODES = frozenset(code for code, _ in PRECISIONS)
 
 # Northern-hemisphere meteorological seasons; winter YYYY runs from December YYYY
 # to the end of February YYYY+1 (the winter that begins in that year).
@@ -54,7 +55,24 @@ PARTS = {
     "mid": ((5, 1), (8, 31)),
     "late": ((9, 1), (12, 31)),
 }
-MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+# English month names, whatever the server's locale (calendar.month_name follows the
+# locale, and formats the name anew on every lookup).
+MONTH_NAMES = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
 
@@ -76,7 +94,7 @@ class PartialDate:
     circa: bool = False
 
     def __post_init__(self):
-        if self.precision not in dict(PRECISIONS):
+        if self.precision not in PRECISION_CODES:
             raise ValueError(f"Unknown date precision “{self.precision}”.")
         if self.latest < self.earliest:
             raise ValueError("A date range cannot end before it starts.")
@@ -189,9 +207,9 @@ class PartialDate:
     def display(self) -> str:
         e = self.earliest
         if self.precision == DAY:
-            text = f"{e.day} {calendar.month_name[e.month]} {e.year}"
+            text = f"{e.day} {MONTH_NAMES[e.month]} {e.year}"
         elif self.precision == MONTH:
-            text = f"{calendar.month_name[e.month]} {e.year}"
+            text = f"{MONTH_NAMES[e.month]} {e.year}"
         elif self.precision == SEASON:
             name = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}[e.month]
             text = f"{name} {e.year}"

@@ -13,7 +13,7 @@ from .choices import DeploymentStatus, PersonnelQualifier
 class DeploymentQuerySet(RecordQuerySet):
     def with_related(self):
         return self.select_compact("contributor", "unit", "mission", "location", "legal_basis").prefetch_related(
-            Deployment.role_list.prefetch()
+            Deployment.role_list.prefetch(DeploymentRole.objects.without_timestamps())
         )
 
     def matching(self, text):

@@ -12,7 +12,7 @@ from .choices import EventKind, EventRole
 class EventQuerySet(RecordQuerySet):
     def with_related(self):
         return self.select_compact("place").prefetch_related(
-            Event.participant_list.prefetch(EventParticipant.objects.select_compact("actor"))
+            Event.participant_list.prefetch(EventParticipant.objects.without_timestamps().select_compact("actor"))
         )
 
     def matching(self, text):

@@ -29,7 +29,7 @@ class ExerciseSeries(Record):
 class ExerciseQuerySet(RecordQuerySet):
     def with_related(self):
         return self.select_compact("series", "location").prefetch_related(
-            Exercise.participant_list.prefetch(ExerciseParticipant.objects.select_compact("actor"))
+            Exercise.participant_list.prefetch(ExerciseParticipant.objects.without_timestamps().select_compact("actor"))
         )
 
     def matching(self, text):
