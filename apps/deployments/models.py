@@ -98,19 +98,20 @@ class Deployment(Record):
 
     @property
     def personnel_display(self):
+        """The head count in words, numbers with thousands separators: “more than 30,000”."""
         q, low, high = self.personnel_qualifier, self.personnel_min, self.personnel_max
         if q == PersonnelQualifier.EXACT and low is not None:
-            return str(low)
+            return f"{low:,}"
         if q == PersonnelQualifier.AT_MOST and high is not None:
-            return f"at most {high}"
+            return f"at most {high:,}"
         if q == PersonnelQualifier.AT_LEAST and low is not None:
-            return f"at least {low}"
+            return f"at least {low:,}"
         if q == PersonnelQualifier.MORE_THAN and low is not None:
-            return f"more than {low}"
+            return f"more than {low:,}"
         if q == PersonnelQualifier.ABOUT and low is not None:
-            return f"about {low}"
+            return f"about {low:,}"
         if q == PersonnelQualifier.BETWEEN and low is not None and high is not None:
-            return f"{low}–{high}"
+            return f"{low:,}–{high:,}"
         return self.personnel_text or "not stated"
 
     def clean(self):

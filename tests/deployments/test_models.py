@@ -12,7 +12,8 @@ from tests.factories import DeploymentFactory, DeploymentRoleFactory
         ("exact", 4, 4, "4"),
         ("at_most", None, 27, "at most 27"),
         ("about", 165, None, "about 165"),
-        ("more_than", 30000, None, "more than 30000"),
+        ("more_than", 30000, None, "more than 30,000"),
+        ("between", 1500, 2000, "1,500–2,000"),
         ("between", 2, 4, "2–4"),
     ],
 )
