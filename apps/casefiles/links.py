@@ -1,20 +1,36 @@
 """Where a record is read on the site, and whether a reader sees drafts of it."""
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+
+_SLUG = "__slug__"
+_PAGE_PATHS: dict = {}
+
+
+def page_path(url_name: str, slug: str) -> str:
+    """``reverse(url_name, args=[slug])`` for a slug route, reversed once per route.
+
+    A timeline or a list links thousands of records; reversing each would cost more
+    than the rest of the page. Slugs hold only letters, digits, "-" and "_", so the
+    slug goes into the path as it is.
+    """
+    key = (url_name, get_script_prefix())
+    if key not in _PAGE_PATHS:
+        _PAGE_PATHS[key] = reverse(url_name, args=[_SLUG])
+    return _PAGE_PATHS[key].replace(_SLUG, slug)
 
 
 def record_url(record) -> str:
     """The public page of a record; sub-records point into their parent's page."""
     name = record._meta.model_name
     if name == "agreementstep":
-        return reverse("agreements:detail", args=[record.agreement.slug]) + f"#step-{record.slug}"
+        return page_path("agreements:detail", record.agreement.slug) + f"#step-{record.slug}"
     if name == "affiliation":
-        return reverse("actors:detail", args=[record.member.slug]) + f"#affiliation-{record.slug}"
+        return page_path("actors:detail", record.member.slug) + f"#affiliation-{record.slug}"
     if name == "exerciseseries":
-        return reverse("exercises:series", args=[record.slug])
+        return page_path("exercises:series", record.slug)
     if name == "note":
-        return reverse("sources:detail", args=[record.document.slug]) + f"#{note_anchor(record)}"
-    return reverse(f"{record._meta.app_label}:detail", args=[record.slug])
+        return page_path("sources:detail", record.document.slug) + f"#{note_anchor(record)}"
+    return page_path(f"{record._meta.app_label}:detail", record.slug)
 
 
 def note_anchor(note) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
 from apps.actors.models import Actor
@@ -16,7 +17,7 @@ from apps.sources.models import Source
 
 from .integrity import CASE_DOCUMENT_SLUG
 from .search import SEARCH_TYPES, search_all
-from .timeline import ENTRY_TYPES, timeline_entries
+from .timeline import ENTRY_TYPES, hydrate, timeline_index
 
 # The sections of the case file, in the order the site shows them.
 SECTIONS = [
@@ -29,6 +30,8 @@ SECTIONS = [
     ("sources", Source, "Every work cited, graded for reliability."),
 ]
 RECENT = 8
+# Timeline entries per page: the whole Vigilant Eagle case file fits on one.
+TIMELINE_PAGE = 500
 
 
 class OverviewView(TemplateView):
@@ -46,7 +49,7 @@ class OverviewView(TemplateView):
             )
             recent += list(visible.order_by("-updated")[:RECENT])
         recent.sort(key=lambda record: record.updated, reverse=True)
-        entries = timeline_entries(user)
+        entries = timeline_index(user)
         context.update(
             sections=sections,
             recent=recent[:RECENT],
@@ -69,11 +72,23 @@ class TimelineView(TemplateView):
         types = [name for name in self.request.GET.getlist("type") if name in ENTRY_TYPES]
         actor_slug = self.request.GET.get("actor", "").strip()
         actor = Actor.objects.visible_to(user).filter(slug=actor_slug).first() if actor_slug else None
-        entries = timeline_entries(user, types=types or None, actor=actor if actor else None)
+        entries = timeline_index(user, types=types or None, actor=actor if actor else None)
         if actor_slug and actor is None:
             entries = []
+        paginator = Paginator(entries, TIMELINE_PAGE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        shown = hydrate(list(page.object_list), user)
+        year_pages = {}  # each year of the whole timeline, with the page it starts on
+        for position, entry in enumerate(entries):
+            year_pages.setdefault(entry.year, position // TIMELINE_PAGE + 1)
+        query = self.request.GET.copy()
+        query.pop("page", None)
         context.update(
-            years=[(year, list(group)) for year, group in groupby(entries, key=lambda entry: entry.year)],
+            years=[(year, list(group)) for year, group in groupby(shown, key=lambda entry: entry.year)],
+            year_pages=year_pages.items(),
+            page_obj=page,
+            paginator=paginator,
+            page_query=query.urlencode(),
             total=len(entries),
             entry_types=ENTRY_TYPES,
             chosen_types=types,

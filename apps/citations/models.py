@@ -30,12 +30,14 @@ def _exactly_one_target():
 class CitationQuerySet(models.QuerySet):
     def with_related(self):
         # The sub-records' parents too: pages link a step to its agreement, an
-        # affiliation to its member, and a note to its document.
+        # affiliation to its member, and a note to its document; a chamber's vote
+        # is named after the chamber ("Approved by the Majlis").
         return self.select_related(
             "source",
             "note__document",
             *CITABLE_FIELDS,
             "agreement_step__agreement",
+            "agreement_step__acting_body",
             "affiliation__member",
             "affiliation__organisation",
         )

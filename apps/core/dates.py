@@ -130,6 +130,19 @@ class PartialDate:
         return cls(dt.date(year, m1, d1), dt.date(year, m2, d2), PART, circa)
 
     @classmethod
+    def from_storage(cls, text: str) -> PartialDate:
+        """Read the stored form "2009-05-01/2009-05-31/month[/c]" (what the database
+        holds), without trying the forms analysts write."""
+        parts = text.split("/")
+        if (len(parts) == 3 or (len(parts) == 4 and parts[3] == "c")) and parts[2] in PRECISION_CODES:
+            try:
+                earliest, latest = dt.date.fromisoformat(parts[0]), dt.date.fromisoformat(parts[1])
+            except ValueError:
+                return cls.parse(text)
+            return cls(earliest, latest, parts[2], len(parts) == 4 and parts[3] == "c")
+        return cls.parse(text)
+
+    @classmethod
     def parse(cls, text) -> PartialDate:
         """Read a date as an analyst writes it, or as it is stored.
 
@@ -308,7 +321,7 @@ class PartialDateField(models.CharField):
     def from_db_value(self, value, expression, connection):
         if value is None or value == "":
             return None
-        return PartialDate.parse(value)
+        return PartialDate.from_storage(value)
 
     def to_python(self, value):
         if value is None or value == "" or isinstance(value, PartialDate):

@@ -84,7 +84,9 @@ def rich_source():
 
 
 def rich_citation():
-    step = factories.AgreementStepFactory(acting_body=factories.ActorFactory())
+    # a chamber's vote: its outcome text names the chamber, so the chamber must be fetched too
+    chamber = factories.ActorFactory(kind="legislature")
+    step = factories.AgreementStepFactory(kind="approved_by_chamber", acting_body=chamber)
     note = factories.NoteFactory()
     source = note.document
     note.cites.add(source)

@@ -52,6 +52,32 @@ def test_timeline_groups_by_year_at_each_dates_precision(client, story):
     assert "Planned talks" not in content  # a draft
 
 
+def test_a_long_timeline_comes_in_pages_with_a_year_index_across_them(client, story, monkeypatch):
+    monkeypatch.setattr("apps.casefiles.views.TIMELINE_PAGE", 3)
+    first = client.get(reverse("casefiles:timeline"))
+    assert first.context["total"] == 6 and first.context["paginator"].num_pages == 2
+    first_years = [entry.date.earliest.year for _, entries in first.context["years"] for entry in entries]
+    assert first_years == [1995, 2007, 2009]
+    second = client.get(reverse("casefiles:timeline"), {"page": "2"})
+    shown = [entry for _, entries in second.context["years"] for entry in entries]
+    assert [entry.title for entry in shown] == [
+        "Officers to Kabul begins",  # "2011" starts on 1 January, before 9 June 2011
+        "ISAF agreement: rejected by Senate",
+        "Officers to Kabul ends",
+    ]
+    assert [actor["slug"] for actor in shown[1].actors] == ["senate", "nato"]  # the page's entries get their actors
+    year_pages = dict(second.context["year_pages"])
+    assert year_pages == {1995: 1, 2007: 1, 2009: 1, 2011: 2, 2012: 2}
+    assert 'href="?page=1#year-1995"' in second.content.decode()
+    assert 'href="#year-2011"' in second.content.decode()
+    # Filters stay in the page links; a page number past the end gives the last page, not an error.
+    types = ["deployment", "agreement_step", "event"]
+    filtered = client.get(reverse("casefiles:timeline"), {"page": "9", "type": types})
+    assert filtered.context["page_obj"].number == 2
+    assert "type=deployment&amp;type=agreement_step&amp;type=event&amp;page=1" in filtered.content.decode()
+    assert client.get(reverse("casefiles:timeline"), {"page": "many"}).status_code == 200
+
+
 def test_timeline_filters_by_type_and_actor_from_the_url(client, story):
     response = client.get(reverse("casefiles:timeline"), {"type": "event"})
     assert {entry.type for _, entries in response.context["years"] for entry in entries} == {"event"}

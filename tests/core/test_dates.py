@@ -3,8 +3,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from hypothesis import given
+from hypothesis import strategies as st
 
-from apps.core.dates import PartialDate, overlapping
+from apps.core.dates import PRECISIONS, PartialDate, overlapping
 from apps.events.models import Event
 from tests.factories import EventFactory
 
@@ -104,3 +106,23 @@ def test_database_refuses_end_before_start_even_without_validation():
         EventFactory(date="2011", end="2010")
     # a coarser end that can still fall after the start is allowed
     EventFactory(date="May 2011", end="2011")
+
+
+@given(
+    earliest=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
+    days=st.integers(min_value=0, max_value=4000),
+    precision=st.sampled_from([code for code, _ in PRECISIONS]),
+    circa=st.booleans(),
+)
+def test_stored_form_reads_back_as_it_was_written(earliest, days, precision, circa):
+    date = PartialDate(earliest, earliest + dt.timedelta(days=days), precision, circa)
+    stored = date.to_storage()
+    assert PartialDate.from_storage(stored) == date == PartialDate.parse(stored)
+
+
+@pytest.mark.parametrize(
+    "stored", ["2009-05-01/2009-05-31/monthly", "2009-05-01/2009-05-31/month/x", "2009-13-01/2009-05-31/month"]
+)
+def test_a_damaged_stored_form_is_refused_like_any_unreadable_date(stored):
+    with pytest.raises(ValueError):
+        PartialDate.from_storage(stored)
