@@ -1,15 +1,16 @@
 """The case file in time order: every dated record and agreement step, as one list.
 
-Shared by the timeline page, the overview and the API. Built in two passes, so that a
-page of the timeline costs the same whether the case file holds a hundred dated
-records or a hundred thousand:
+Shared by the timeline page, the overview and the API, as a ``Timeline``: a lazy
+sequence whose length and slices are worked out in the database, so that a page of
+the timeline costs the same whether the case file holds a hundred dated records or
+a hundred thousand.
 
-- the **index** (``timeline_index``) reads, with one query per record type, only what
-  dates, titles and orders the entries (and decides what the reader may see); the
-  entries are merged and sorted in Python, because partial dates of different types
-  sort together only once they are ``PartialDate`` objects;
-- **hydration** (``hydrate``) reads the full records of the entries actually shown (a
-  page of them) with their actors: one query per record type and relation.
+- Ordering: one ``UNION ALL`` of a branch per record type and date column (a
+  deployment's start and its end are two entries), ordered by the stored partial
+  date (its text begins with the earliest and then the latest day, so it sorts as
+  ``PartialDate`` does), then type, start before end, the record's name, and id.
+- Entries: the rows of a slice are read back as full records with their actors,
+  one query per record type and relation.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, IntegerField, Prefetch, Q, Value
+from django.db.models.functions import Coalesce, Left, NullIf, Substr
 
 from apps.actors.choices import AffiliationKind
 from apps.actors.models import Actor, Affiliation
 from apps.agreements.models import Agreement, AgreementParty, AgreementStep
+from apps.core.choices import PublicationStatus
 from apps.core.dates import PartialDate, overlapping
 from apps.deployments.models import Deployment
 from apps.events.models import Event
@@ -244,26 +247,29 @@ def _affiliation_entries(affiliation, drafts):
 class _EntryType:
     """How one type of record enters the timeline.
 
-    ``visible`` filters the records a reader may see (by date, actor); ``index`` cuts
-    them down to the columns that date, title and order the entries; ``full`` reads
-    them with what their actors need; ``entries`` turns a record into its entries and
-    ``actors`` a full record into the entry's actors (both told whether the reader
-    sees draft actors).
+    ``visible`` filters the records a reader may see (by date, actor); ``dates`` are
+    the date columns that make entries, each with its phase; ``name`` is the column
+    that orders entries of one type on one date; ``full`` reads records with what their
+    actors need; ``entries`` turns a record into its entries and ``actors`` into the
+    entry's actors (both told whether the reader sees draft actors).
     """
 
     model: type
     visible: Callable
-    index: Callable
+    dates: tuple[tuple[str, str], ...]
+    name: Any
     full: Callable
     entries: Callable
     actors: Callable
 
 
+START_AND_END = (("start", "start"), ("end", "end"))
 _TYPES = {
     "affiliation": _EntryType(
         Affiliation,
         _visible_affiliations,
-        index=lambda records: records.select_compact("member", "organisation"),
+        dates=START_AND_END,
+        name=F("member__name"),
         full=lambda records: records.select_compact("member", "organisation"),
         entries=_affiliation_entries,
         actors=_affiliation_actors,
@@ -271,7 +277,8 @@ _TYPES = {
     "agreement_step": _EntryType(
         AgreementStep,
         _visible_steps,
-        index=lambda steps: steps.without_timestamps().select_compact("agreement", "acting_body"),
+        dates=(("date", ""),),
+        name=Coalesce(NullIf(F("agreement__short_title"), Value("")), F("agreement__title")),
         full=_full_steps,
         entries=_step_entries,
         actors=_step_actors,
@@ -279,7 +286,8 @@ _TYPES = {
     "deployment": _EntryType(
         Deployment,
         _visible_deployments,
-        index=lambda deployments: deployments.only("slug", "name", "start", "end", "publication_status"),
+        dates=START_AND_END,
+        name=F("name"),
         full=lambda deployments: deployments.with_related(),
         entries=_deployment_entries,
         actors=_deployment_actors,
@@ -287,7 +295,8 @@ _TYPES = {
     "exercise": _EntryType(
         Exercise,
         _participated(Exercise, "start", "participations"),
-        index=lambda exercises: exercises.only("slug", "name", "start", "end", "publication_status"),
+        dates=(("start", ""),),
+        name=F("name"),
         full=lambda exercises: exercises.with_related(),
         entries=_participation_entries,
         actors=_participant_actors,
@@ -295,74 +304,159 @@ _TYPES = {
     "event": _EntryType(
         Event,
         _participated(Event, "date", "involvements"),
-        index=lambda events: events.only("slug", "title", "date", "end", "publication_status"),
+        dates=(("date", ""),),
+        name=F("title"),
         full=lambda events: events.with_related(),
         entries=_participation_entries,
         actors=_participant_actors,
     ),
 }
-HYDRATE_CHUNK = 2000
+# The stored form "2009-05-01/2009-05-31/month": earliest and latest day first.
+_BOUNDS_LENGTH = len("2009-05-01/2009-05-31")
+_ORDER = ("entry_sort", "entry_type", "entry_end", "entry_name", "entry_pk")
+CHUNK = 2000
 
 
-def timeline_index(
-    user,
-    *,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    types: Iterable[str] | None = None,
-    actor: Actor | str | None = None,
-) -> list[TimelineEntry]:
-    """Every dated record and agreement step the user may see, in date order, without
-    their actors (``hydrate`` adds them to the entries shown).
+class Timeline:
+    """Every dated record and agreement step the user may see, in date order.
 
     ``types`` narrows to some of ``ENTRY_TYPES`` (unknown names are ignored);
     ``actor`` (an Actor or a slug) keeps entries the actor takes part in;
     ``date_from``/``date_to`` keep entries whose date may fall in that range, at
     the date's precision ("May 2009" is kept for 2009-05-20…2009-06-30).
+
+    ``len()`` and ``count()`` count in the database; a slice reads just its rows and
+    returns ``TimelineEntry`` objects with their records and actors. A Django
+    ``Paginator`` (and so DRF's pagination) takes it as it is.
     """
-    wanted = [name for name in ENTRY_TYPES if types is None or name in set(types)]
-    actor_slug = _actor_slug(actor)
-    drafts = sees_drafts(user, Actor)
 
-    def date_q(field_name):
-        return Q(**{f"{field_name}__isnull": False}) & overlapping(field_name, date_from, date_to)
+    def __init__(
+        self,
+        user,
+        *,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        types: Iterable[str] | None = None,
+        actor: Actor | str | None = None,
+    ):
+        self.user = user
+        self.drafts = sees_drafts(user, Actor)
+        actor_slug = _actor_slug(actor)
+        wanted = [name for name in ENTRY_TYPES if types is None or name in set(types)]
 
-    entries = []
-    for name in wanted:
-        kind = _TYPES[name]
-        for record in kind.index(kind.visible(user, date_q, actor_slug)):
-            entries += [entry for entry in kind.entries(record, drafts) if entry.date.overlaps(date_from, date_to)]
-    entries.sort(key=TimelineEntry.sort_key)
-    return entries
+        def date_q(field_name):
+            return Q(**{f"{field_name}__isnull": False}) & overlapping(field_name, date_from, date_to)
 
+        self.branches = []  # (type name, phase) of each branch, by its number
+        self.queries = []
+        for name in wanted:
+            kind = _TYPES[name]
+            records = kind.visible(user, date_q, actor_slug)
+            if name == "affiliation" and not self.drafts:
+                # the reader sees an affiliation only with both of its actors
+                records = records.filter(
+                    member__publication_status=PublicationStatus.PUBLISHED,
+                    organisation__publication_status=PublicationStatus.PUBLISHED,
+                )
+            for column, phase in kind.dates:
+                self.queries.append(
+                    records.filter(date_q(column))
+                    .order_by()
+                    .annotate(
+                        entry_sort=Left(column, _BOUNDS_LENGTH),
+                        entry_latest=Substr(column, len("2009-05-01/") + 1, len("2009-05-31")),
+                        entry_type=Value(_TYPE_ORDER[name], output_field=IntegerField()),
+                        entry_end=Value(int(phase == "end"), output_field=IntegerField()),
+                        entry_name=kind.name,
+                        entry_pk=F("pk"),
+                        entry_branch=Value(len(self.branches), output_field=IntegerField()),
+                    )
+                    .values_list(*_ORDER, "entry_branch", "entry_latest")
+                )
+                self.branches.append((name, phase))
+        self._count = None
 
-def hydrate(entries: list[TimelineEntry], user) -> list[TimelineEntry]:
-    """Give the entries their full records and actors: one query per type and relation
-    (per 2,000 records), however many entries."""
-    drafts = sees_drafts(user, Actor)
-    by_type: dict[str, dict[int, list[TimelineEntry]]] = {}
-    for entry in entries:
-        by_type.setdefault(entry.type, {}).setdefault(entry.record.pk, []).append(entry)
-    for name, by_pk in by_type.items():
-        kind = _TYPES[name]
-        pks = list(by_pk)
-        for offset in range(0, len(pks), HYDRATE_CHUNK):
-            for record in kind.full(kind.model.objects.filter(pk__in=pks[offset : offset + HYDRATE_CHUNK])):
-                actors = kind.actors(record, drafts)
-                for entry in by_pk[record.pk]:
-                    entry.record, entry.actors = record, actors
-    return entries
+    def _rows(self):
+        """All rows of every branch, as one unordered query (None when no type is wanted)."""
+        if not self.queries:
+            return None
+        first, *rest = self.queries
+        return first.union(*rest, all=True) if rest else first
+
+    def count(self) -> int:
+        if self._count is None:
+            rows = self._rows()
+            self._count = rows.count() if rows is not None else 0
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            rows = self._rows()
+            if rows is None:
+                return []
+            return self._entries(list(rows.order_by(*_ORDER)[index]))
+        entries = self[index : index + 1]
+        if not entries:
+            raise IndexError("timeline index out of range")
+        return entries[0]
+
+    def __iter__(self):
+        for offset in range(0, self.count(), CHUNK):
+            yield from self[offset : offset + CHUNK]
+
+    def last(self) -> TimelineEntry | None:
+        """The entry that ends last (the latest "latest day")."""
+        rows = self._rows()
+        if rows is None:
+            return None
+        found = self._entries(list(rows.order_by("-entry_latest", "-entry_sort", "-entry_pk")[:1]))
+        return found[0] if found else None
+
+    def years(self) -> dict[int, int]:
+        """{year: number of entries dated in it (by the earliest day)}, in year order."""
+        rows = self._rows()
+        counts: dict[int, int] = {}
+        for sort_text in rows.values_list("entry_sort", flat=True) if rows is not None else ():
+            year = int(sort_text[:4])
+            counts[year] = counts.get(year, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def _entries(self, rows) -> list[TimelineEntry]:
+        """The entries of these rows, in their order, with full records and actors."""
+        wanted: dict[str, set] = {}
+        for row in rows:
+            name, _ = self.branches[row[5]]
+            wanted.setdefault(name, set()).add(row[4])
+        made = {}
+        for name, pks in wanted.items():
+            kind = _TYPES[name]
+            pks = sorted(pks)
+            for offset in range(0, len(pks), CHUNK):
+                for record in kind.full(kind.model.objects.filter(pk__in=pks[offset : offset + CHUNK])):
+                    actors = kind.actors(record, self.drafts)
+                    for entry in kind.entries(record, self.drafts):
+                        entry.actors = actors
+                        made[name, record.pk, entry.phase] = entry
+        entries = []
+        for row in rows:
+            name, phase = self.branches[row[5]]
+            entry = made.get((name, row[4], phase))
+            if entry is not None:  # a record deleted since the rows were read is left out
+                entries.append(entry)
+        return entries
 
 
 def timeline_entries(user, **filters) -> list[TimelineEntry]:
-    """The whole timeline with actors (``timeline_index`` plus ``hydrate``); for a page
-    of it, hydrate just the page."""
-    return hydrate(timeline_index(user, **filters), user)
+    """The whole timeline, as a list (for a page of it, slice a ``Timeline``)."""
+    return list(Timeline(user, **filters))
 
 
 def date_span(user) -> tuple[PartialDate, PartialDate] | None:
     """The first and last date in the timeline the user may see."""
-    entries = timeline_index(user)
-    if not entries:
+    timeline = Timeline(user)
+    if not timeline.count():
         return None
-    return entries[0].date, max(entries, key=lambda entry: (entry.date.latest, entry.date.earliest)).date
+    return timeline[0].date, timeline.last().date

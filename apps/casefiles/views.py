@@ -17,7 +17,7 @@ from apps.sources.models import Source
 
 from .integrity import CASE_DOCUMENT_SLUG
 from .search import SEARCH_TYPES, search_all
-from .timeline import ENTRY_TYPES, hydrate, timeline_index
+from .timeline import ENTRY_TYPES, Timeline
 
 # The sections of the case file, in the order the site shows them.
 SECTIONS = [
@@ -49,13 +49,14 @@ class OverviewView(TemplateView):
             )
             recent += list(visible.order_by("-updated")[:RECENT])
         recent.sort(key=lambda record: record.updated, reverse=True)
-        entries = timeline_index(user)
+        timeline = Timeline(user)
+        dated_count = timeline.count()
         context.update(
             sections=sections,
             recent=recent[:RECENT],
-            first=entries[0] if entries else None,
-            last=max(entries, key=lambda entry: entry.date.latest) if entries else None,
-            dated_count=len(entries),
+            first=timeline[0] if dated_count else None,
+            last=timeline.last() if dated_count else None,
+            dated_count=dated_count,
             document=Source.objects.visible_to(user).filter(slug=CASE_DOCUMENT_SLUG).first(),
         )
         return context
@@ -72,15 +73,16 @@ class TimelineView(TemplateView):
         types = [name for name in self.request.GET.getlist("type") if name in ENTRY_TYPES]
         actor_slug = self.request.GET.get("actor", "").strip()
         actor = Actor.objects.visible_to(user).filter(slug=actor_slug).first() if actor_slug else None
-        entries = timeline_index(user, types=types or None, actor=actor if actor else None)
+        entries = Timeline(user, types=types or None, actor=actor if actor else None)
         if actor_slug and actor is None:
-            entries = []
+            entries = Timeline(user, types=[])
         paginator = Paginator(entries, TIMELINE_PAGE)
         page = paginator.get_page(self.request.GET.get("page"))
-        shown = hydrate(list(page.object_list), user)
-        year_pages = {}  # each year of the whole timeline, with the page it starts on
-        for position, entry in enumerate(entries):
-            year_pages.setdefault(entry.year, position // TIMELINE_PAGE + 1)
+        shown = list(page.object_list)
+        year_pages, before = {}, 0  # each year of the whole timeline, with the page it starts on
+        for year, count in entries.years().items():
+            year_pages[year] = before // TIMELINE_PAGE + 1
+            before += count
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(

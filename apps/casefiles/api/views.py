@@ -4,7 +4,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from apps.casefiles.search import SEARCH_TYPES, search_all
-from apps.casefiles.timeline import hydrate, timeline_index
+from apps.casefiles.timeline import Timeline
 from apps.core.api.pagination import CasefilePagination
 from apps.core.api.schema import CasefileAutoSchema
 from apps.core.api.views import ExportMixin
@@ -33,17 +33,11 @@ class TimelineView(ExportMixin, generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    def paginate_queryset(self, queryset):
-        # Only the entries sent get their actors (in place); an export, unpaginated, all.
-        page = super().paginate_queryset(queryset)
-        hydrate(queryset if page is None else page, self.request.user)
-        return page
-
     def get_queryset(self):
         query = TimelineQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        return timeline_index(
+        return Timeline(
             self.request.user,
             date_from=params.get("date_from"),
             date_to=params.get("date_to"),
