@@ -51,11 +51,19 @@ class FacetOption:
 
 @dataclass
 class Facet:
-    """Counts of the matching records per value of one filter (kind, status …)."""
+    """Counts of the matching records per value of one filter (kind, status …).
+
+    ``hidden`` counts the values left out: a facet over related records shows the
+    ``FACET_LIMIT`` most frequent (and any chosen), not thousands of actors.
+    """
 
     name: str
     label: str
     options: list[FacetOption]
+    hidden: int = 0
+
+
+FACET_LIMIT = 12
 
 
 @dataclass(frozen=True)
@@ -177,6 +185,13 @@ class RecordListView(ListView):
             chosen = self.request.GET.getlist(spec.parameter)
             options = []
             counted = self.facet_counts(spec)
+            hidden = 0
+            if not spec.choices and len(counted) > FACET_LIMIT:  # by count, most first
+                hidden = len(counted) - FACET_LIMIT
+                kept = counted[:FACET_LIMIT]
+                kept += [row for row in counted[FACET_LIMIT:] if row[0] in chosen]
+                hidden -= len(kept) - FACET_LIMIT
+                counted = kept
             known = {value for value, _, _ in counted}
             labels = dict(spec.choices)
             counted += [(value, labels.get(value, value), 0) for value in chosen if value not in known]
@@ -194,7 +209,7 @@ class RecordListView(ListView):
                         value=value, label=label, count=count, selected=value in chosen, url=f"?{query.urlencode()}"
                     )
                 )
-            result.append(Facet(name=spec.parameter, label=spec.label, options=options))
+            result.append(Facet(name=spec.parameter, label=spec.label, options=options, hidden=hidden))
         return result
 
     def get_context_data(self, **kwargs):

@@ -73,3 +73,25 @@ def test_detail_runs_the_same_queries_for_more_roles_and_notes(assert_constant_q
         factories.CitationFactory.create_batch(4, actor=None, deployment=officers)
 
     assert_constant_queries(reverse("deployments:detail", args=[officers.slug]), grow)
+
+
+def test_a_facet_over_many_actors_shows_the_most_frequent_and_any_chosen(client, officers, kazakhstan):
+    from apps.casefiles.pages import FACET_LIMIT
+
+    frequent = factories.ActorFactory(name="Frequent sender", slug="frequent")
+    factories.DeploymentFactory.create_batch(3, contributor=frequent)
+    senders = factories.ActorFactory.create_batch(FACET_LIMIT + 3)
+    for sender in senders:
+        factories.DeploymentFactory(contributor=sender)
+    response = client.get(reverse("deployments:list"))
+    contributors = next(f for f in response.context["facets"] if f.name == "contributor")
+    assert len(contributors.options) == FACET_LIMIT and contributors.options[0].value == "frequent"
+    assert contributors.hidden == 5  # 17 senders in all, with Kazakhstan and the frequent one
+    assert f"and {contributors.hidden} more with fewer records" in response.content.decode()
+    # a chosen sender among the rare ones is shown, selected; the list of the rest shrinks by one
+    rare = [option.value for option in contributors.options]
+    chosen = next(sender.slug for sender in senders if sender.slug not in rare)
+    filtered = client.get(reverse("deployments:list"), {"contributor": chosen})
+    contributors = next(f for f in filtered.context["facets"] if f.name == "contributor")
+    assert [option.value for option in contributors.options if option.selected] == [chosen]
+    assert len(contributors.options) == FACET_LIMIT + 1 and contributors.hidden == 4
