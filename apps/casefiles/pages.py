@@ -187,11 +187,8 @@ class RecordListView(ListView):
             counted = self.facet_counts(spec)
             hidden = 0
             if not spec.choices and len(counted) > FACET_LIMIT:  # by count, most first
-                hidden = len(counted) - FACET_LIMIT
-                kept = counted[:FACET_LIMIT]
-                kept += [row for row in counted[FACET_LIMIT:] if row[0] in chosen]
-                hidden -= len(kept) - FACET_LIMIT
-                counted = kept
+                kept = counted[:FACET_LIMIT] + [row for row in counted[FACET_LIMIT:] if row[0] in chosen]
+                hidden, counted = len(counted) - len(kept), kept
             known = {value for value, _, _ in counted}
             labels = dict(spec.choices)
             counted += [(value, labels.get(value, value), 0) for value in chosen if value not in known]

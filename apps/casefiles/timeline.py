@@ -51,8 +51,8 @@ class TimelineEntry:
 
     ``phase`` is "start" or "end" for the two entries of a deployment or an
     affiliation, and empty for everything else. ``actors`` are compact dicts
-    (slug, name, role, url) of the actors the reader may see, once ``hydrate`` has
-    read them; until then ``record`` holds only the columns the index reads.
+    (slug, name, role, url) of the actors the reader may see; ``record`` is the full
+    record the entry comes from (the step, for agreement steps).
     """
 
     type: str
@@ -134,8 +134,8 @@ def _step_actors(step, drafts):
     return _actors(pairs, drafts)
 
 
-def _visible_steps(user, date_q, actor_slug):
-    steps = AgreementStep.objects.filter(date__isnull=False).filter(date_q("date"))
+def _visible_steps(user, actor_slug):
+    steps = AgreementStep.objects.all()
     if not sees_drafts(user, Agreement):
         steps = steps.filter(agreement__in=Agreement.objects.visible_to(user))
     if actor_slug:
@@ -154,9 +154,8 @@ def _full_steps(steps):
     return steps.select_compact("agreement", "acting_body", "place").prefetch_related(parties)
 
 
-def _visible_deployments(user, date_q, actor_slug):
-    deployments = Deployment.objects.visible_to(user).filter(Q(start__isnull=False) | Q(end__isnull=False))
-    deployments = deployments.filter(date_q("start") | date_q("end"))
+def _visible_deployments(user, actor_slug):
+    deployments = Deployment.objects.visible_to(user)
     if actor_slug:
         deployments = deployments.filter(
             Q(contributor__slug=actor_slug) | Q(unit__slug=actor_slug) | Q(mission__slug=actor_slug)
@@ -180,11 +179,11 @@ def _deployment_actors(deployment, drafts):
     )
 
 
-def _participated(model, date_field, relation):
-    """Exercises and events: dated by one field, with actors through a participation table."""
+def _participated(model, relation):
+    """Exercises and events: with actors through a participation table."""
 
-    def visible(user, date_q, actor_slug):
-        records = model.objects.visible_to(user).filter(**{f"{date_field}__isnull": False}).filter(date_q(date_field))
+    def visible(user, actor_slug):
+        records = model.objects.visible_to(user)
         if actor_slug:
             records = records.filter(**{f"{relation}__actor__slug": actor_slug}).distinct()
         return records
@@ -220,9 +219,13 @@ def _affiliation_titles(affiliation) -> tuple[str, str]:
     return f"{member} – {organisation}: {label} begins", f"{member} – {organisation}: {label} ends"
 
 
-def _visible_affiliations(user, date_q, actor_slug):
-    affiliations = Affiliation.objects.visible_to(user).filter(Q(start__isnull=False) | Q(end__isnull=False))
-    affiliations = affiliations.filter(date_q("start") | date_q("end"))
+def _visible_affiliations(user, actor_slug):
+    affiliations = Affiliation.objects.visible_to(user)
+    if not sees_drafts(user, Actor):  # a reader sees an affiliation only with both of its actors
+        affiliations = affiliations.filter(
+            member__publication_status=PublicationStatus.PUBLISHED,
+            organisation__publication_status=PublicationStatus.PUBLISHED,
+        )
     if actor_slug:
         affiliations = affiliations.filter(Q(member__slug=actor_slug) | Q(organisation__slug=actor_slug))
     return affiliations
@@ -233,8 +236,6 @@ def _affiliation_actors(affiliation, drafts):
 
 
 def _affiliation_entries(affiliation, drafts):
-    if not drafts and not (affiliation.member.is_published and affiliation.organisation.is_published):
-        return  # an affiliation with a draft actor is not for this reader
     begins, ends = _affiliation_titles(affiliation)
     common = dict(type="affiliation", slug=affiliation.slug, record=affiliation)
     if affiliation.start:
@@ -247,8 +248,9 @@ def _affiliation_entries(affiliation, drafts):
 class _EntryType:
     """How one type of record enters the timeline.
 
-    ``visible`` filters the records a reader may see (by date, actor); ``dates`` are
-    the date columns that make entries, each with its phase; ``name`` is the column
+    ``visible`` filters the records a reader may see (and, given an actor, those it
+    takes part in); ``dates`` are the date columns that make entries, each with its
+    phase (each branch keeps the records dated in the range asked for); ``name`` is the column
     that orders entries of one type on one date; ``full`` reads records with what their
     actors need; ``entries`` turns a record into its entries and ``actors`` into the
     entry's actors (both told whether the reader sees draft actors).
@@ -294,7 +296,7 @@ _TYPES = {
     ),
     "exercise": _EntryType(
         Exercise,
-        _participated(Exercise, "start", "participations"),
+        _participated(Exercise, "participations"),
         dates=(("start", ""),),
         name=F("name"),
         full=lambda exercises: exercises.with_related(),
@@ -303,7 +305,7 @@ _TYPES = {
     ),
     "event": _EntryType(
         Event,
-        _participated(Event, "date", "involvements"),
+        _participated(Event, "involvements"),
         dates=(("date", ""),),
         name=F("title"),
         full=lambda events: events.with_related(),
@@ -344,23 +346,14 @@ class Timeline:
         actor_slug = _actor_slug(actor)
         wanted = [name for name in ENTRY_TYPES if types is None or name in set(types)]
 
-        def date_q(field_name):
-            return Q(**{f"{field_name}__isnull": False}) & overlapping(field_name, date_from, date_to)
-
         self.branches = []  # (type name, phase) of each branch, by its number
         self.queries = []
         for name in wanted:
             kind = _TYPES[name]
-            records = kind.visible(user, date_q, actor_slug)
-            if name == "affiliation" and not self.drafts:
-                # the reader sees an affiliation only with both of its actors
-                records = records.filter(
-                    member__publication_status=PublicationStatus.PUBLISHED,
-                    organisation__publication_status=PublicationStatus.PUBLISHED,
-                )
+            records = kind.visible(user, actor_slug)
             for column, phase in kind.dates:
                 self.queries.append(
-                    records.filter(date_q(column))
+                    records.filter(Q(**{f"{column}__isnull": False}), overlapping(column, date_from, date_to))
                     .order_by()
                     .annotate(
                         entry_sort=Left(column, _BOUNDS_LENGTH),
@@ -423,6 +416,14 @@ class Timeline:
             year = int(sort_text[:4])
             counts[year] = counts.get(year, 0) + 1
         return dict(sorted(counts.items()))
+
+    def year_pages(self, per_page: int) -> dict[int, int]:
+        """{year: the page it starts on}, for pages of ``per_page`` entries."""
+        pages, before = {}, 0
+        for year, count in self.years().items():
+            pages[year] = before // per_page + 1
+            before += count
+        return pages
 
     def _entries(self, rows) -> list[TimelineEntry]:
         """The entries of these rows, in their order, with full records and actors."""

@@ -79,15 +79,11 @@ class TimelineView(TemplateView):
         paginator = Paginator(entries, TIMELINE_PAGE)
         page = paginator.get_page(self.request.GET.get("page"))
         shown = list(page.object_list)
-        year_pages, before = {}, 0  # each year of the whole timeline, with the page it starts on
-        for year, count in entries.years().items():
-            year_pages[year] = before // TIMELINE_PAGE + 1
-            before += count
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
             years=[(year, list(group)) for year, group in groupby(shown, key=lambda entry: entry.year)],
-            year_pages=year_pages.items(),
+            year_pages=entries.year_pages(TIMELINE_PAGE).items(),
             page_obj=page,
             paginator=paginator,
             page_query=query.urlencode(),
