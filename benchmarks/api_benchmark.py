@@ -13,7 +13,7 @@ Run it on a synthetic case file in a separate database:
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 python manage.py build_synthetic_casefile
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 python benchmarks/api_benchmark.py
 
-Options: --repeat N (timed requests per endpoint, each followed by its raw replay; default 25), --staff (request as
+Options: endpoint names (only those), --repeat N (timed requests per endpoint, each followed by its raw replay; default 25), --staff (request as
 a staff user, who also sees drafts; default anonymous), --target 3 (the ratio above
 which the exit status is 1).
 """
@@ -69,6 +69,7 @@ def main():
     parser.add_argument("--staff", action="store_true")
     parser.add_argument("--target", type=float, default=3.0)
     parser.add_argument("--page-size", type=int, default=100)
+    parser.add_argument("endpoints", nargs="*", choices=[[], *ENDPOINTS], help="only these endpoints (default: all)")
     args = parser.parse_args()
 
     setup_django()
@@ -96,7 +97,7 @@ def main():
     print(f"{'endpoint':<14}{'rows':>9}{'queries':>9}{'API ms':>10}{'raw ms':>10}{'ratio':>8}")
     worst = 0.0
     with override_settings(ALLOWED_HOSTS=["testserver", "localhost"]):
-        for endpoint in ENDPOINTS:
+        for endpoint in args.endpoints or ENDPOINTS:
             url = f"/api/v1/{endpoint}/?page_size={args.page_size}"
             response = client.get(url)  # warm-up (and the statements for the baseline)
             assert response.status_code == 200, (url, response.status_code, response.content[:300])

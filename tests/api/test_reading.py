@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from apps.agreements.models import Agreement
 from apps.core.api.reading import AS_STORED, CONVERTED, GENERIC, ReadPlanMixin
-from apps.core.models import related_manager
+from apps.core.models import prefetched_list, related_manager
 from tests import factories
 
 from .fixtures import ENDPOINTS
@@ -85,6 +85,56 @@ def test_prefetched_lists_fill_in_one_query_per_relation(django_assert_num_queri
             assert len(agreement.step_list) == 4
             assert len(agreement.supersedes_list) == 2
             assert [party.actor.name for party in agreement.party_list]
+
+
+def prefetched_lists(model):
+    return [name for name, value in vars(model).items() if isinstance(value, prefetched_list)]
+
+
+@pytest.mark.parametrize("endpoint", ["agreements", "deployments", "exercises", "events"])
+def test_prefetched_lists_hold_what_the_relation_holds_in_its_order(endpoint):
+    for _ in range(3):
+        RICH[endpoint]()
+    model = type(RICH[endpoint]())
+    names = prefetched_lists(model)
+    assert names
+    for record in model.objects.with_related().order_by("pk"):
+        for name in names:
+            expected = list(getattr(model, name).read(record))  # the relation, read afresh
+            assert [row.pk for row in getattr(record, name)] == [row.pk for row in expected], name
+
+
+def test_a_record_linked_from_several_records_is_in_each_of_their_lists(django_assert_num_queries):
+    earlier, later_one, later_two = (factories.AgreementFactory() for _ in range(3))
+    for later in (later_one, later_two):
+        later.supersedes.add(earlier)
+    later_one.supersedes.add(factories.AgreementFactory(title="A second earlier one"))
+    with django_assert_num_queries(5):
+        by_slug = {agreement.slug: agreement for agreement in Agreement.objects.with_related()}
+        assert [a.slug for a in by_slug[earlier.slug].superseded_by_list] == sorted(
+            [later_one.slug, later_two.slug], key=lambda slug: by_slug[slug].title
+        )
+        assert [a.title for a in by_slug[later_one.slug].supersedes_list] == ["A second earlier one", earlier.title]
+        assert [a.slug for a in by_slug[later_two.slug].supersedes_list] == [earlier.slug]
+        assert by_slug[earlier.slug].supersedes_list == []
+
+
+def test_a_prefetched_child_knows_its_record_without_a_query(django_assert_num_queries):
+    agreement = Agreement.objects.with_related().get(pk=RICH["agreements"]().pk)
+    assert len(agreement.step_list) == 4
+    with django_assert_num_queries(0):
+        assert {step.agreement for step in agreement.step_list} == {agreement}
+        assert all(step.agreement is agreement for step in agreement.step_list)
+
+
+def test_chunked_reading_fills_the_lists_of_every_chunk(django_assert_num_queries):
+    for _ in range(5):
+        RICH["agreements"]()
+    # two chunks of two and one of one: the agreements, then four relations per chunk
+    with django_assert_num_queries(1 + 3 * 4):
+        agreements = list(Agreement.objects.filter(party_roles__isnull=False).distinct().with_related().iterator(2))
+        assert len(agreements) == 5
+        assert all(len(agreement.step_list) == 4 and len(agreement.party_list) == 3 for agreement in agreements)
 
 
 def test_without_with_related_the_list_is_read_afresh():

@@ -126,3 +126,33 @@ def test_stored_form_reads_back_as_it_was_written(earliest, days, precision, cir
 def test_a_damaged_stored_form_is_refused_like_any_unreadable_date(stored):
     with pytest.raises(ValueError):
         PartialDate.from_storage(stored)
+
+
+def test_a_stored_date_read_twice_is_read_once_and_stays_unchangeable():
+    stored = "2009-05-01/2009-05-31/month"
+    first = PartialDate.from_storage(stored)
+    assert PartialDate.from_storage(stored) is first  # remembered, which is safe: it is frozen
+    with pytest.raises(AttributeError):
+        first.precision = "day"
+
+
+def test_the_api_form_is_a_copy_each_time():
+    date = PartialDate.from_storage("2011-03-01/2011-05-31/season")
+    shown = date.as_dict()
+    assert shown == {
+        "value": "2011-03-01/2011-05-31/season",
+        "earliest": "2011-03-01",
+        "latest": "2011-05-31",
+        "precision": "season",
+        "circa": False,
+        "display": "spring 2011",
+    }
+    shown["display"] = "changed by a caller"
+    assert date.as_dict()["display"] == "spring 2011"
+    assert PartialDate.from_storage("2011-03-01/2011-05-31/season/c").as_dict()["display"] == "c. spring 2011"
+
+
+def test_a_damaged_stored_form_is_refused_every_time():
+    for _ in range(2):  # a refusal is not remembered as a value
+        with pytest.raises(ValueError):
+            PartialDate.from_storage("2009-13-01/2009-05-31/month")
