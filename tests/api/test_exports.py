@@ -20,10 +20,14 @@ from .records import RICH
 pytestmark = pytest.mark.django_db
 
 
+def body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def csv_rows(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    return list(csv.DictReader(io.StringIO(body(response).decode("utf-8"))))
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
@@ -55,7 +59,36 @@ def test_csv_honours_filters_and_is_not_paginated(analyst):
 
 def test_csv_of_an_empty_list_still_has_its_header(anonymous):
     response = anonymous.get("/api/v1/agreements/?format=csv")
-    assert response.content.decode().splitlines()[0].startswith("url,slug,name,title")
+    lines = body(response).decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("url,slug,name,title")
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_a_streamed_export_is_the_csv_of_every_record_as_the_api_shows_it(endpoint, analyst):
+    from apps.core.api.renderers import flatten_row
+
+    records = [RICH[endpoint]() for _ in range(3)]
+    response = analyst.get(f"/api/v1/{endpoint}/?format=csv")
+    assert response.streaming
+    assert response["Content-Disposition"] == f'attachment; filename="{endpoint}.csv"'
+    rows = csv_rows(response)
+    listed = analyst.get(f"/api/v1/{endpoint}/?page_size=100").json()["results"]
+    assert len(rows) == len(listed) >= len(records)
+    for row, shown in zip(rows, listed, strict=True):
+        flat = flatten_row(shown)
+        assert set(flat) <= set(row), "every value the API shows has its column"
+        assert row == {column: flat.get(column, "") for column in row}
+
+
+def test_a_long_export_comes_in_chunks(analyst, monkeypatch):
+    from apps.core.api import views
+
+    monkeypatch.setattr(views, "EXPORT_CHUNK", 10)
+    factories.ActorFactory.create_batch(25)
+    response = analyst.get("/api/v1/actors/?format=csv")
+    chunks = list(response.streaming_content)
+    assert len(chunks) == 3  # header and ten rows, then ten, then five
+    assert len(list(csv.DictReader(io.StringIO(b"".join(chunks).decode())))) == 25
 
 
 def test_timeline_exports_as_csv(anonymous):

@@ -31,6 +31,8 @@ class TargetTypeField(serializers.ChoiceField):
 class TargetField(serializers.Field):
     """The cited record: written as its slug (with ``target_type``), read in compact form."""
 
+    csv_suffixes = CompactRelatedField.csv_suffixes
+
     def __init__(self, **kwargs):
         super().__init__(source="*", **kwargs)
 

@@ -63,6 +63,8 @@ class PartialDateField(serializers.Field):
     form "2009-05-01/2009-05-31/month"), or as {"value": …}; read as
     {value, precision, display, earliest, latest, circa}."""
 
+    csv_suffixes = ("_earliest", "_latest")  # CSV columns beside the display text
+
     default_error_messages = {"invalid": "{message}"}
 
     def __init__(self, **kwargs):
@@ -94,6 +96,8 @@ class PartialDateField(serializers.Field):
 
 class CompactRelatedField(serializers.SlugRelatedField):
     """A related record: written as its slug, read as {slug, name, kind, url}."""
+
+    csv_suffixes = ("_name",)  # CSV column beside the slug
 
     default_error_messages = {
         "does_not_exist": "No {model} with the slug “{value}”.",

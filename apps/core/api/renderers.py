@@ -53,9 +53,8 @@ def flatten_row(row: dict) -> dict:
 
 
 def serializer_columns(view) -> list[str]:
-    """The CSV columns of a view's serializer, so every export has the same header."""
-    from .fields import CompactRelatedField, PartialDateField
-
+    """The CSV columns of a view's serializer, so every export has the same header: each
+    field, and after it the columns its value flattens into (``csv_suffixes``)."""
     try:
         fields = view.get_serializer().fields
     except (AssertionError, AttributeError):  # a view without a serializer: the data's keys only
@@ -63,11 +62,29 @@ def serializer_columns(view) -> list[str]:
     columns = []
     for name, field in fields.items():
         columns.append(name)
-        if isinstance(field, PartialDateField):
-            columns += [f"{name}_earliest", f"{name}_latest"]
-        elif isinstance(field, CompactRelatedField):
-            columns.append(f"{name}_name")
+        columns += [name + suffix for suffix in getattr(field, "csv_suffixes", ())]
     return columns
+
+
+class _Line:
+    """A file for ``csv.writer`` that hands each written line back instead of keeping it."""
+
+    def write(self, line):
+        return line
+
+
+def csv_stream(columns, rows, lines_per_chunk=1000):
+    """The CSV of ``rows`` (records as the API shows them), produced as it is read: an
+    export of a large case file holds one chunk of lines in memory, not the whole file."""
+    writer = csv.DictWriter(_Line(), fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
+    chunk = [writer.writeheader()]
+    for row in rows:
+        chunk.append(writer.writerow(flatten_row(row)))
+        if len(chunk) >= lines_per_chunk:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)
 
 
 class CSVRenderer(renderers.BaseRenderer):

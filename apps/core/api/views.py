@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, ProtectedError, RestrictedError
+from django.http import StreamingHttpResponse
 from django.urls import NoReverseMatch, reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
@@ -14,7 +15,7 @@ from rest_framework.views import APIView
 from apps.core import services
 
 from .pagination import CasefilePagination
-from .renderers import CSVRenderer
+from .renderers import CSVRenderer, csv_stream, serializer_columns
 from .schema import BRIEF_PARAMETERS, CasefileAutoSchema
 from .serializers import Conflict, as_drf_error
 
@@ -141,9 +142,21 @@ class RecordViewSet(PublicationActionsMixin, ExportMixin, viewsets.ModelViewSet)
     @extend_schema(parameters=BRIEF_PARAMETERS)
     def list(self, request, *args, **kwargs):
         if self.is_export():
-            queryset = self.filter_queryset(self.get_queryset()).iterator(chunk_size=EXPORT_CHUNK)
-            return Response(self.get_serializer(queryset, many=True).data)
+            return self.export(self.filter_queryset(self.get_queryset()))
         return super().list(request, *args, **kwargs)
+
+    def export(self, queryset):
+        """Every matching record as CSV, streamed: read in chunks, written as read, so that
+        an export of 200,000 citations starts at once and needs little memory."""
+        serializer = self.get_serializer(many=True).child
+        rows = (serializer.to_representation(record) for record in queryset.iterator(chunk_size=EXPORT_CHUNK))
+        response = StreamingHttpResponse(
+            csv_stream(serializer_columns(self), rows, lines_per_chunk=EXPORT_CHUNK),
+            content_type=f"{CSVRenderer.media_type}; charset={CSVRenderer.charset}",
+        )
+        endpoint = self.request.path.rstrip("/").rsplit("/", 1)[-1]  # "agreements"
+        response["Content-Disposition"] = f'attachment; filename="{endpoint}.csv"'
+        return response
 
     @extend_schema(parameters=BRIEF_PARAMETERS)
     def retrieve(self, request, *args, **kwargs):
