@@ -168,3 +168,24 @@ def test_api_update_shows_the_new_parties_and_supersessions(superuser):
     assert [party["actor"]["slug"] for party in response.json()["parties"]] == [actor.slug]
     assert [other["slug"] for other in response.json()["supersedes"]] == [newer.slug]
     assert list(agreement.supersedes.values_list("slug", flat=True)) == [newer.slug]
+
+
+def test_fields_are_built_once_per_class_and_each_serializer_has_its_own(analyst, monkeypatch):
+    from rest_framework.serializers import ModelSerializer
+
+    from apps.agreements.api.serializers import AgreementSerializer
+
+    built = []
+    original = ModelSerializer.get_fields
+    monkeypatch.setattr(ModelSerializer, "get_fields", lambda self: built.append(type(self)) or original(self))
+    monkeypatch.delattr(AgreementSerializer, "_built_fields", raising=False)
+    first, second = AgreementSerializer(), AgreementSerializer()
+    assert first.fields["title"] is not second.fields["title"]
+    assert first.fields["steps"] is not second.fields["steps"]
+    assert built.count(AgreementSerializer) == 1
+    first.fields.pop("title")  # what ?fields= does to one serializer
+    assert "title" in AgreementSerializer().fields
+    RICH["agreements"]()
+    cut = analyst.get("/api/v1/agreements/?fields=slug").json()["results"][0]
+    full = analyst.get("/api/v1/agreements/").json()["results"][0]
+    assert set(cut) == {"slug"} and {"title", "steps", "parties"} <= set(full)

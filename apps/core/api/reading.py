@@ -19,6 +19,8 @@ parties and steps that is some 15,000 calls, and most of a list request's time.
 The output is the same as DRF's: the tests compare both on every serializer.
 """
 
+import copy
+
 from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 from django.db.models.query_utils import DeferredAttribute
 from rest_framework import serializers
@@ -56,7 +58,19 @@ def read_step(field, model):
 
 
 class ReadPlanMixin:
-    """``to_representation`` through a plan made once per serializer instance."""
+    """``to_representation`` through a plan made once per serializer instance, and fields
+    built once per serializer class."""
+
+    def get_fields(self):
+        # ModelSerializer works out every field from the model's metadata on each request
+        # (and a nested serializer's on each request that shows it); the result depends on
+        # the class alone, so it is built once and each instance gets its own copy, which
+        # it may cut down (``?fields=``) and bind without touching the others'.
+        built = type(self).__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            type(self)._built_fields = built
+        return copy.deepcopy(built)
 
     def read_plan(self):
         plan = self.__dict__.get("_read_plan")
