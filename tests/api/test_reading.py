@@ -182,6 +182,11 @@ def test_fields_are_built_once_per_class_and_each_serializer_has_its_own(analyst
     first, second = AgreementSerializer(), AgreementSerializer()
     assert first.fields["title"] is not second.fields["title"]
     assert first.fields["steps"] is not second.fields["steps"]
+    assert first.fields["steps"].child is not second.fields["steps"].child
+    assert first.fields["supersedes"].child_relation.parent is first.fields["supersedes"]
+    assert first.fields["title"].validators == second.fields["title"].validators
+    assert first.fields["title"].validators is not second.fields["title"].validators
+    assert first.fields["title"].parent is first and second.fields["title"].parent is second
     assert built.count(AgreementSerializer) == 1
     first.fields.pop("title")  # what ?fields= does to one serializer
     assert "title" in AgreementSerializer().fields

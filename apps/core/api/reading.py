@@ -57,6 +57,21 @@ def read_step(field, model):
     return (GENERIC, field.field_name, None, field)
 
 
+def own_copy(field):
+    """A copy of an unbound field that can be bound on its own.
+
+    Binding sets attributes on the field itself (name, parent, source), so a shallow copy
+    is enough for a plain field (its validators list copied too, as a list it may add to);
+    a nested serializer or a many-related field holds bound fields of its own, and is
+    copied deeply, as DRF copies declared fields."""
+    if isinstance(field, serializers.BaseSerializer | serializers.ManyRelatedField):
+        return copy.deepcopy(field)
+    duplicate = copy.copy(field)
+    if "_validators" in field.__dict__:
+        duplicate._validators = list(field._validators)
+    return duplicate
+
+
 class ReadPlanMixin:
     """``to_representation`` through a plan made once per serializer instance, and fields
     built once per serializer class."""
@@ -64,13 +79,13 @@ class ReadPlanMixin:
     def get_fields(self):
         # ModelSerializer works out every field from the model's metadata on each request
         # (and a nested serializer's on each request that shows it); the result depends on
-        # the class alone, so it is built once and each instance gets its own copy, which
+        # the class alone, so it is built once and each instance gets its own copies, which
         # it may cut down (``?fields=``) and bind without touching the others'.
         built = type(self).__dict__.get("_built_fields")
         if built is None:
             built = super().get_fields()
             type(self)._built_fields = built
-        return copy.deepcopy(built)
+        return {name: own_copy(field) for name, field in built.items()}
 
     def read_plan(self):
         plan = self.__dict__.get("_read_plan")
