@@ -5,6 +5,7 @@ from operator import attrgetter
 
 from django.db import models
 from django.db.models.base import ModelState
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.fields.related_descriptors import ManyToManyDescriptor
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -104,7 +105,7 @@ class prefetched_list(cached_property):  # noqa: N801 (a decorator-like descript
         records = {getattr(record, key_name): record for record in instances}
         if queryset is None:
             queryset = foreign_key.model._default_manager.all()
-        rows = queryset.filter(**{f"{foreign_key.attname}__in": list(records)})
+        rows = without_ordering_by(queryset, foreign_key).filter(**{f"{foreign_key.attname}__in": list(records)})
 
         def parent_key(child):
             key = getattr(child, foreign_key.attname)
@@ -123,6 +124,25 @@ class prefetched_list(cached_property):  # noqa: N801 (a decorator-like descript
             _prefetch_link_key=models.F(back)  # one row per link: a record linked twice comes twice
         )
         return rows, attrgetter("_prefetch_link_key"), attrgetter("pk"), False, self.name, False
+
+
+def without_ordering_by(queryset, foreign_key):
+    """``queryset`` without the ordering terms that go through ``foreign_key``.
+
+    Child rows are ordered by their record first (an agreement's parties by the
+    agreement, that is by its title), which groups them for the admin; in a prefetched
+    list every row has the same record, so those terms order nothing and cost a join."""
+    query = queryset.query
+    ordering = query.order_by or (queryset.model._meta.ordering if query.default_ordering else ())
+    names = {foreign_key.name, foreign_key.attname}
+    own = [
+        term
+        for term in ordering
+        if not (isinstance(term, str) and term.lstrip("-").split(LOOKUP_SEP)[0] in names)
+    ]
+    if len(own) == len(ordering):
+        return queryset
+    return queryset.order_by(*own, "pk")  # pk: a stable order when nothing else is left
 
 
 def related_manager(record, attribute):
