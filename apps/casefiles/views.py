@@ -32,6 +32,10 @@ SECTIONS = [
 RECENT = 8
 # Timeline entries per page: the whole Vigilant Eagle case file fits on one.
 TIMELINE_PAGE = 500
+# Up to this many actors, the timeline's actor selector lists them all; beyond it, the
+# actors named on the page shown (a case file of 10,000 actors made the page 700 KB,
+# three quarters of it the selector). Every actor's own page links to its timeline.
+TIMELINE_ACTOR_CHOICES = 300
 
 
 class OverviewView(TemplateView):
@@ -92,9 +96,22 @@ class TimelineView(TemplateView):
             chosen_types=types,
             actor=actor,
             actor_slug=actor_slug,
-            actors=Actor.objects.visible_to(user).order_by("name").only("slug", "name"),
+            **self.actor_choices(user, shown, actor),
         )
         return context
+
+    @staticmethod
+    def actor_choices(user, shown, actor):
+        """The actors the selector offers: all of them, or those on the page (and the chosen one)."""
+        visible = Actor.objects.visible_to(user)
+        total = visible.count()
+        if total <= TIMELINE_ACTOR_CHOICES:
+            return {"actors": visible.order_by("name").only("slug", "name"), "actors_total": total, "actors_on_page": False}
+        named = {person["slug"]: person["name"] for entry in shown for person in entry.actors}
+        if actor is not None:
+            named[actor.slug] = actor.name
+        choices = [{"slug": slug, "name": name} for slug, name in sorted(named.items(), key=lambda pair: pair[1])]
+        return {"actors": choices, "actors_total": total, "actors_on_page": True}
 
 
 class SearchView(TemplateView):

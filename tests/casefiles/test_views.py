@@ -86,6 +86,35 @@ def test_timeline_filters_by_type_and_actor_from_the_url(client, story):
     assert titles == ["ISAF agreement: rejected by Senate"]
 
 
+def actor_options(response):
+    return [(a["slug"] if isinstance(a, dict) else a.slug) for a in response.context["actors"]]
+
+
+def test_the_timeline_offers_every_actor_while_there_are_few(client, story):
+    from apps.actors.models import Actor
+
+    response = client.get(reverse("casefiles:timeline"))
+    everyone = list(Actor.objects.published().order_by("name").values_list("slug", flat=True))
+    assert len(everyone) == 5 and actor_options(response) == everyone
+    assert not response.context["actors_on_page"]
+    assert "timeline-actor-hint" not in response.content.decode()
+
+
+def test_with_many_actors_the_timeline_offers_those_on_the_page_and_the_chosen_one(client, story, monkeypatch):
+    from apps.casefiles import views
+
+    monkeypatch.setattr(views, "TIMELINE_ACTOR_CHOICES", 2)
+    quiet = factories.ActorFactory(name="Aaa Quiet Ministry", slug="quiet")  # on no entry
+    response = client.get(reverse("casefiles:timeline"), {"type": "agreement_step"})
+    on_page = {person["slug"] for _, entries in response.context["years"] for e in entries for person in e.actors}
+    assert on_page and set(actor_options(response)) == on_page
+    content = response.content.decode()
+    assert 'value="quiet"' not in content
+    assert "The 2 actors on this page, of 6" in content and 'aria-describedby="timeline-actor-hint"' in content
+    chosen = client.get(reverse("casefiles:timeline"), {"actor": quiet.slug})
+    assert actor_options(chosen) == ["quiet"] and 'value="quiet" selected' in chosen.content.decode()
+
+
 def test_staff_see_drafts_on_the_timeline(staff_client, story):
     assert "Planned talks" in staff_client.get(reverse("casefiles:timeline")).content.decode()
 

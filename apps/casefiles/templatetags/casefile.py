@@ -92,6 +92,12 @@ def given_first(name):
 
 
 @register.filter
+def thousands(number):
+    """12345 → “12,345”, as the rest of the case file writes counts."""
+    return f"{int(number):,}"
+
+
+@register.filter
 def head_count(deployment):
     """A deployment's head count in a phrase: “4 personnel”, “about 165 personnel”, “four officers”."""
     if deployment.personnel_qualifier == PersonnelQualifier.UNKNOWN:
