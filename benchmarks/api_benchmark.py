@@ -14,9 +14,10 @@ Run it on a synthetic case file in a separate database:
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 python manage.py build_synthetic_casefile
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 python benchmarks/api_benchmark.py
 
-Options: endpoint names (only those), --repeat N (timed requests per endpoint, each followed by its raw replay; default 25), --staff (request as
-a staff user, who also sees drafts; default anonymous), --target 3 (the ratio above
-which the exit status is 1).
+Options: endpoint names (only those; default all), --repeat N (timed requests per
+endpoint, each followed by its raw replay; default 25), --staff (request as a staff
+user, who also sees drafts; default anonymous), --target 3 (the ratio above which the
+exit status is 1).
 """
 
 import argparse
@@ -70,8 +71,11 @@ def main():
     parser.add_argument("--staff", action="store_true")
     parser.add_argument("--target", type=float, default=3.0)
     parser.add_argument("--page-size", type=int, default=100)
-    parser.add_argument("endpoints", nargs="*", choices=[[], *ENDPOINTS], help="only these endpoints (default: all)")
+    parser.add_argument("endpoints", nargs="*", metavar="endpoint", help=f"only these, of: {', '.join(ENDPOINTS)}")
     args = parser.parse_args()
+    unknown = sorted(set(args.endpoints) - set(ENDPOINTS))
+    if unknown:
+        parser.error(f"unknown endpoint {', '.join(unknown)}; choose from {', '.join(ENDPOINTS)}")
 
     setup_django()
     from django.contrib.auth.models import User

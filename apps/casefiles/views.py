@@ -106,7 +106,8 @@ class TimelineView(TemplateView):
         visible = Actor.objects.visible_to(user)
         total = visible.count()
         if total <= TIMELINE_ACTOR_CHOICES:
-            return {"actors": visible.order_by("name").only("slug", "name"), "actors_total": total, "actors_on_page": False}
+            everyone = visible.order_by("name").only("slug", "name")
+            return {"actors": everyone, "actors_total": total, "actors_on_page": False}
         named = {person["slug"]: person["name"] for entry in shown for person in entry.actors}
         if actor is not None:
             named[actor.slug] = actor.name

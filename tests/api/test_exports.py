@@ -182,3 +182,17 @@ def test_bibtex_parses(analyst, bibliography_sources):
     assert news.fields_dict["month"].value == "jun"
     assert entries[bibliography_sources[2].slug].entry_type == "techreport"
     assert entries[bibliography_sources[4].slug].entry_type == "incollection"
+
+
+def test_a_refused_filter_on_an_export_is_a_400_in_csv(anonymous):
+    response = anonymous.get("/api/v1/deployments/?format=csv&date_from=the%2031st%20of%20Smarch")
+    assert response.status_code == 400
+    assert not response.streaming
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    assert rows == [{"field": "date_from", "message": "Enter a valid date."}]
+    missing = anonymous.get("/api/v1/deployments/no-such-deployment/?format=csv")
+    assert missing.status_code == 404
+    assert list(csv.reader(io.StringIO(missing.content.decode("utf-8")))) == [
+        ["field", "message"],
+        ["detail", "No Deployment matches the given query."],
+    ]

@@ -93,16 +93,16 @@ class CSVRenderer(renderers.BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = (renderer_context or {}).get("response")
+        if response is not None and response.status_code >= 400:
+            return self.render_error(data)
         if isinstance(data, dict) and "results" in data:
             data = data["results"]
-        if isinstance(data, dict):  # an error or a single record
+        if isinstance(data, dict):  # a single record
             data = [data]
         rows = [flatten_row(row) for row in data or []]
-        response = (renderer_context or {}).get("response")
         view = (renderer_context or {}).get("view")
-        columns = (
-            serializer_columns(view) if view is not None and response is not None and response.status_code < 400 else []
-        )
+        columns = serializer_columns(view) if view is not None and response is not None else []
         for row in rows:
             columns.extend(key for key in row if key not in columns)
         output = io.StringIO()
