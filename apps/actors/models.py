@@ -53,6 +53,8 @@ class Actor(Record):
 
     class Meta:
         ordering = ["name"]
+        # Lists are read in this order, a page at a time: the index spares sorting the whole table.
+        indexes = [models.Index(fields=["name"], name="actor_list_order")]
         constraints = [
             models.CheckConstraint(
                 name="actor_not_own_parent",
