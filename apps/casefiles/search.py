@@ -35,7 +35,7 @@ def search_all(user, q: str, *, limit_per_type: int = DEFAULT_LIMIT) -> dict[str
     Every group is present, empty when nothing matches; an empty query matches
     nothing. Each group holds at most ``limit_per_type`` records.
     """
-    text = (q or "").strip()
+    text = (q or "").replace("\x00", "").strip()  # no stored text holds a NUL; PostgreSQL refuses one
     results: dict[str, list] = {}
     for key, (_label, model) in SEARCH_TYPES.items():
         if not text:

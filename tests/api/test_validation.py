@@ -138,3 +138,30 @@ def test_update_refused_keeps_the_record(analyst):
 def test_bad_filters_are_400_or_404_never_500(anonymous, query):
     response = anonymous.get(f"/api/v1/agreements/?{query}")
     assert response.status_code in (400, 404)
+
+
+NUL = "a\x00b"  # PostgreSQL refuses it in any query; a slug or a search can hold no such thing
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "change", "field"),
+    [
+        ("affiliations", {"organisation": NUL}, "organisation"),
+        ("deployments", {"contributor": NUL}, "contributor"),
+        ("agreements", {"parties": [{"actor": NUL, "role": "party"}]}, "parties"),
+        ("actors", {"name": NUL}, "name"),
+    ],
+)
+def test_a_nul_character_is_a_400_not_a_server_error(analyst, endpoint, change, field):
+    errors = post(analyst, endpoint, create_payload(endpoint) | change)
+    assert field in errors
+
+
+def test_a_citation_of_a_slug_with_a_nul_character_is_a_400(analyst):
+    payload = create_payload("citations") | {"target": NUL}
+    assert "target" in post(analyst, "citations", payload)
+
+
+@pytest.mark.parametrize("url", ["/api/v1/search/?q=a%00b", "/search/?q=a%00b", "/api/v1/actors/?q=a%00b"])
+def test_a_search_with_a_nul_character_finds_nothing_or_is_refused(anonymous, url):
+    assert anonymous.get(url).status_code in (200, 400)

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from apps.citations.choices import CITABLE, CITABLE_FIELDS
 from apps.citations.models import Citation
-from apps.core.api.fields import CompactRelatedField, compact
+from apps.core.api.fields import CompactRelatedField, compact, is_slug
 from apps.core.api.schema import CompactRecord
 from apps.core.api.serializers import RecordNameField, RecordSerializer
 from apps.sources.models import Note, Source
@@ -97,7 +97,7 @@ class CitationSerializer(RecordSerializer):
             if kind is None:
                 raise serializers.ValidationError({"target_type": ["Say which kind of record the slug names."]})
             model = Citation._meta.get_field(kind).related_model
-            record = model.objects.filter(slug=slug).first()
+            record = model.objects.filter(slug=slug).first() if is_slug(slug) else None
             if record is None:
                 raise serializers.ValidationError(
                     {"target": [f"No {model._meta.verbose_name} with the slug “{slug[:120]}”."]}

@@ -1,11 +1,20 @@
 """Serializer fields shared by every app's API: partial dates and compact related records."""
 
+import re
+
 from django.urls import NoReverseMatch, reverse
 from rest_framework import serializers
 
 from apps.core.dates import PartialDate
 
 _DETAIL_PATHS: dict = {}
+# What a slug can hold (Django's SlugField): text with anything else names no record, and is
+# not sent to the database (PostgreSQL refuses a NUL character in a query with an error).
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def is_slug(text) -> bool:
+    return isinstance(text, str) and SLUG.fullmatch(text) is not None
 
 
 def detail_path(model) -> str | None:
@@ -110,8 +119,12 @@ class CompactRelatedField(serializers.SlugRelatedField):
 
     def to_internal_value(self, data):
         queryset = self.get_queryset()
+        if not isinstance(data, str):
+            self.fail("invalid")
         try:
-            return queryset.get(slug=str(data)) if isinstance(data, str) else self.fail("invalid")
+            if not is_slug(data):
+                raise queryset.model.DoesNotExist
+            return queryset.get(slug=data)
         except queryset.model.DoesNotExist:
             self.fail("does_not_exist", model=queryset.model._meta.verbose_name, value=str(data)[:120])
         except (TypeError, ValueError):
