@@ -40,3 +40,32 @@ def test_record_detail_lists_its_citations(anonymous):  # noqa: F811
     body = anonymous.get(f"/api/v1/actors/{citation.actor.slug}/").json()
     assert body["citations"][0]["locator"] == "p. 4"
     assert body["citations"][0]["source"]["slug"] == citation.source.slug
+
+
+TARGETS = {
+    "actor": lambda status: factories.ActorFactory(publication_status=status),
+    "affiliation": lambda status: factories.AffiliationFactory(publication_status=status),
+    "agreement": lambda status: factories.AgreementFactory(publication_status=status),
+    "agreement_step": lambda status: factories.AgreementStepFactory(
+        agreement=factories.AgreementFactory(publication_status=status)
+    ),
+    "deployment": lambda status: factories.DeploymentFactory(publication_status=status),
+    "exercise": lambda status: factories.ExerciseFactory(publication_status=status),
+    "event": lambda status: factories.EventFactory(publication_status=status),
+    "place": lambda status: factories.PlaceFactory(publication_status=status),
+}
+
+
+def test_readers_see_citations_of_published_records_of_every_kind_and_none_of_drafts(anonymous):  # noqa: F811
+    from apps.citations.choices import CITABLE_FIELDS
+
+    assert sorted(TARGETS) == sorted(CITABLE_FIELDS)
+    shown = set()
+    for kind, make in TARGETS.items():
+        for status in ("published", "draft", "in_review"):
+            targets = {name: None for name in CITABLE_FIELDS} | {kind: make(status)}
+            factories.CitationFactory(slug=f"{kind}-{status}".replace("_", "-"), **targets)
+        shown.add(f"{kind}-published".replace("_", "-"))
+    listed = anonymous.get("/api/v1/citations/?page_size=100").json()
+    assert {c["slug"] for c in listed["results"]} == shown
+    assert listed["count"] == len(shown) == 8
