@@ -129,3 +129,16 @@ def test_a_draft_party_is_not_shown_to_readers(staff_client, isaf_agreement):
     url = reverse("agreements:detail", args=[isaf_agreement.slug])
     assert "Undisclosed partner" not in Client().get(url).content.decode()
     assert "Undisclosed partner" in staff_client.get(url).content.decode()
+
+
+def test_a_note_from_a_draft_source_is_for_staff_only(isaf_agreement, django_user_model):
+    from django.test import Client
+
+    secret = factories.SourceFactory(title="Unpublished cable", publication_status="draft")
+    factories.CitationFactory(source=secret, actor=None, agreement=isaf_agreement, locator="p. 2")
+    url = reverse("agreements:detail", args=[isaf_agreement.slug])
+    reader, editor = Client(), Client()
+    editor.force_login(django_user_model.objects.create_superuser("editor", "editor@example.org", "x"))
+    shown_to_reader = reader.get(url).content.decode()
+    assert "unpublished cable" not in shown_to_reader.lower() and "Kazakh Senate Rejects ISAF Deal" in shown_to_reader
+    assert "“Unpublished Cable”" in editor.get(url).content.decode()  # the Chicago note title-cases it
