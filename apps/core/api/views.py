@@ -8,14 +8,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core import services
 
 from .pagination import CasefilePagination
-from .renderers import CSVRenderer, csv_stream, serializer_columns
+from .renderers import CSVRenderer, JSONRenderer, csv_stream, serializer_columns
 from .schema import BRIEF_PARAMETERS, CasefileAutoSchema
 from .serializers import Conflict, as_drf_error
 

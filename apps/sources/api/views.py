@@ -1,9 +1,9 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
-from apps.core.api.renderers import CSVRenderer
+from apps.core.api.renderers import CSVRenderer, JSONRenderer
 from apps.core.api.schema import BRIEF_PARAMETERS
 from apps.core.api.views import EXPORT_CHUNK, RecordViewSet
 from apps.sources.csl import sources_to_csl
