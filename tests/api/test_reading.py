@@ -6,7 +6,7 @@ from django.core.management import call_command
 from rest_framework import serializers
 
 from apps.agreements.models import Agreement
-from apps.core.api.reading import AS_STORED, CONVERTED, GENERIC, ReadPlanMixin
+from apps.core.api.reading import AS_STORED, COMPUTED, CONVERTED, GENERIC, LINKED, WHOLE_RECORD, ReadPlanMixin
 from apps.core.models import prefetched_list, related_manager
 from tests import factories
 
@@ -61,7 +61,41 @@ def test_plan_reads_columns_directly_and_leaves_the_rest_to_drf(anonymous):
     plan = {name: how for how, name, _, _ in AgreementSerializer().read_plan()}
     assert plan["title"] == AS_STORED and plan["kind"] == AS_STORED
     assert plan["period_start"] == CONVERTED and plan["created"] == CONVERTED
-    assert plan["parties"] == GENERIC and plan["status"] == GENERIC and plan["url"] == GENERIC
+    assert plan["parties"] == COMPUTED and plan["supersedes"] == LINKED
+    assert plan["status"] == WHOLE_RECORD and plan["url"] == WHOLE_RECORD
+
+
+class StepReadingSerializer(ReadPlanMixin, serializers.ModelSerializer):
+    """Fields whose values DRF treats specially, read through a plan."""
+
+    supersedes = serializers.SlugRelatedField(source="supersedes_list", many=True, read_only=True, slug_field="slug")
+    called = serializers.CharField(source="a_callable", read_only=True)
+    missing = serializers.CharField(source="a_missing_value", read_only=True, default="(none)")
+    kind_text = serializers.CharField(source="get_kind_display", read_only=True)  # a method: DRF calls it
+
+    class Meta:
+        model = Agreement
+        fields = ["slug", "supersedes", "called", "missing", "kind_text"]
+
+
+def test_what_drf_treats_specially_reads_as_drf_reads_it(monkeypatch):
+    def missing(record):
+        raise AttributeError("not there")
+
+    monkeypatch.setattr(Agreement, "a_callable", property(lambda record: lambda: f"called for {record.slug}"), False)
+    monkeypatch.setattr(Agreement, "a_missing_value", property(missing), False)
+    saved = Agreement.objects.with_related().get(pk=RICH["agreements"]().pk)
+    unsaved = Agreement(slug="not-saved", title="Not saved", kind=saved.kind)
+    for record in (saved, unsaved):
+        serializer = StepReadingSerializer(record)
+        assert serializer.data == drf_to_representation(serializer, record)
+    assert StepReadingSerializer(saved).data["called"] == f"called for {saved.slug}"
+    assert StepReadingSerializer(saved).data["missing"] == "(none)"
+    assert len(StepReadingSerializer(saved).data["supersedes"]) == 2
+    assert StepReadingSerializer(unsaved).data["supersedes"] == []
+    plan = {name: how for how, name, _, _ in StepReadingSerializer().read_plan()}
+    assert plan == {"slug": AS_STORED, "supersedes": LINKED, "called": COMPUTED, "missing": COMPUTED,
+                    "kind_text": GENERIC}
 
 
 def test_an_enum_value_not_yet_saved_reads_as_its_stored_text():

@@ -13,8 +13,14 @@ parties and steps that is some 15,000 calls, and most of a list request's time.
   passed through as it is, when it already has its JSON type;
 - another column or a foreign key is read with ``getattr`` and converted by the
   field's own ``to_representation``;
-- everything else (nested lists, many-to-many, method fields, properties, ``*``
-  sources) goes through DRF's own path, unchanged.
+- a property or a prefetched list (``party_list``, ``supersedes_list``), read by a
+  field that finds its value as DRF's ``Field`` or ``ManyRelatedField`` does, is read
+  with ``getattr`` and converted by the field (a callable value, which DRF would call,
+  goes DRF's way);
+- a field of the whole record (``source="*"``: URL, name, method fields) is given
+  the record;
+- everything else (dotted sources, fields that find their value their own way)
+  goes through DRF's own path, unchanged.
 
 The output is the same as DRF's: the tests compare both on every serializer.
 """
@@ -23,13 +29,14 @@ import copy
 
 from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 from django.db.models.query_utils import DeferredAttribute
+from django.utils.functional import cached_property
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
 from .fields import CompactRelatedField
 
-AS_STORED, CONVERTED, GENERIC = 0, 1, 2
+AS_STORED, CONVERTED, COMPUTED, LINKED, WHOLE_RECORD, GENERIC = range(6)
 
 # Exact classes: a subclass may convert differently (MultipleChoiceField returns a list).
 _PASS_THROUGH_FIELDS = {
@@ -42,6 +49,7 @@ _PASS_THROUGH_FIELDS = {
     serializers.BooleanField,
 }
 _JSON_SCALARS = {str, int, bool}
+_UNREAD = object()
 
 
 def read_step(field, model):
@@ -54,6 +62,15 @@ def read_step(field, model):
         return (how, field.field_name, attrs[0], field)
     if isinstance(descriptor, ForwardManyToOneDescriptor) and isinstance(field, CompactRelatedField):
         return (CONVERTED, field.field_name, attrs[0], field)
+    if isinstance(descriptor, property | cached_property):
+        if plain_lookup:
+            return (COMPUTED, field.field_name, attrs[0], field)
+        # A many-related field reads a list as it is (``.all()`` is for a manager, which a
+        # prefetched list is not); a record not yet saved has no links.
+        if type(field) is serializers.ManyRelatedField:
+            return (LINKED, field.field_name, attrs[0], field)
+    if not attrs and plain_lookup:
+        return (WHOLE_RECORD, field.field_name, None, field)
     return (GENERIC, field.field_name, None, field)
 
 
@@ -97,18 +114,23 @@ class ReadPlanMixin:
     def to_representation(self, instance):
         representation = {}
         for how, name, attr, field in self.read_plan():
-            if how == GENERIC:
-                # DRF's Serializer.to_representation, for one field.
-                try:
-                    attribute = field.get_attribute(instance)
-                except SkipField:
-                    continue
-                check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
-                representation[name] = None if check_for_none is None else field.to_representation(attribute)
+            if how == WHOLE_RECORD:
+                representation[name] = field.to_representation(instance)
                 continue
-            value = getattr(instance, attr)
-            if value is None or (how == AS_STORED and type(value) in _JSON_SCALARS):
-                representation[name] = value
-            else:
-                representation[name] = field.to_representation(value)
+            if how != GENERIC and (how != LINKED or instance.pk is not None):
+                value = getattr(instance, attr, _UNREAD)  # unreadable: DRF's path decides (default, skip)
+                if value is None or (how == AS_STORED and type(value) in _JSON_SCALARS):
+                    representation[name] = value
+                    continue
+                if value is not _UNREAD and (how <= CONVERTED or not callable(value)):
+                    representation[name] = field.to_representation(value)
+                    continue
+            # DRF's Serializer.to_representation, for one field (and for what DRF treats
+            # specially: a callable attribute, which it calls; links of an unsaved record).
+            try:
+                attribute = field.get_attribute(instance)
+            except SkipField:
+                continue
+            check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+            representation[name] = None if check_for_none is None else field.to_representation(attribute)
         return representation
