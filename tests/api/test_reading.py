@@ -242,3 +242,17 @@ def test_prefetched_children_are_not_ordered_by_their_record():
     assert len(children) == 2
     # the record orders nothing in its own list
     assert not any('JOIN "agreements_agreement"' in sql for sql in children)
+
+
+@pytest.mark.parametrize("value", ["43.250000", "43.25", "-0.000001", "179.9999994", "0E-6", "12"])
+@pytest.mark.parametrize("coerce_to_string", [False, True])
+def test_a_stored_decimal_reads_as_drf_reads_it(value, coerce_to_string):
+    from decimal import Decimal
+
+    from apps.core.api.fields import StoredDecimalField
+
+    options = {"max_digits": 9, "decimal_places": 6, "coerce_to_string": coerce_to_string}
+    ours, drf = StoredDecimalField(**options), serializers.DecimalField(**options)
+    assert ours.to_representation(Decimal(value)) == drf.to_representation(Decimal(value))
+    assert str(ours.to_representation(Decimal(value))) == str(drf.to_representation(Decimal(value)))
+    assert ours.to_representation(float(value)) == drf.to_representation(float(value))
