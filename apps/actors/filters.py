@@ -3,7 +3,7 @@
 import django_filters
 from django.db import models
 
-from apps.core.filters import RecordFilterSet, SpanFilterSet, involving
+from apps.core.filters import OrderingFilter, RecordFilterSet, SpanFilterSet, involving
 
 from .choices import ActorKind, AffiliationKind
 from .models import Actor, Affiliation
@@ -19,7 +19,7 @@ class ActorFilterSet(RecordFilterSet):
         method="filter_member_of",
         label="Slug of an organisation: actors affiliated with it (member, office, command …).",
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("name", "name"), ("kind", "kind"), ("created", "created"), ("updated", "updated")),
         label="Sort by name, kind, created or updated; prefix “-” for descending.",
     )
@@ -49,7 +49,7 @@ class AffiliationFilterSet(SpanFilterSet):
     role = django_filters.CharFilter(
         field_name="role", lookup_expr="icontains", label="Words in the title or capacity (Deputy Defence Minister)."
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("start", "start"), ("end", "end"), ("member__name", "member"), ("organisation__name", "organisation")),
         label="Sort by start, end, member or organisation; prefix “-” for descending.",
     )

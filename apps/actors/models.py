@@ -52,9 +52,9 @@ class Actor(Record):
     objects = SlugManager.from_queryset(ActorQuerySet)()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "id"]
         # Lists are read in this order, a page at a time: the index spares sorting the whole table.
-        indexes = [models.Index(fields=["name"], name="actor_list_order")]
+        indexes = [models.Index(fields=["name", "id"], name="actor_list_order")]
         constraints = [
             models.CheckConstraint(
                 name="actor_not_own_parent",
@@ -113,7 +113,7 @@ class Affiliation(Record):
     objects = SlugManager.from_queryset(AffiliationQuerySet)()
 
     class Meta:
-        ordering = ["member__name", "start"]
+        ordering = ["member__name", "start", "id"]
         constraints = [
             models.CheckConstraint(
                 name="affiliation_not_with_itself",

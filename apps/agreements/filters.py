@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models.functions import Substr
 
 from apps.core.dates import overlapping
-from apps.core.filters import DatedFilterSet, involving, span_overlapping
+from apps.core.filters import DatedFilterSet, OrderingFilter, involving, span_overlapping
 
 from .choices import AgreementKind, CargoScope, PartyRole, StepKind, TransitMode
 from .models import Agreement, AgreementParty, AgreementStep
@@ -52,7 +52,7 @@ class AgreementFilterSet(DatedFilterSet):
     )
     transit_mode = django_filters.ChoiceFilter(choices=TransitMode.choices, label="Transit scope.")
     cargo_scope = django_filters.ChoiceFilter(choices=CargoScope.choices, label="Cargo scope.")
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(
             ("title", "title"),
             ("kind", "kind"),

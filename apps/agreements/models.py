@@ -66,9 +66,9 @@ class Agreement(Record):
     objects = SlugManager.from_queryset(AgreementQuerySet)()
 
     class Meta:
-        ordering = ["title"]
+        ordering = ["title", "id"]
         # Lists are read in this order, a page at a time: the index spares sorting the whole table.
-        indexes = [models.Index(fields=["title"], name="agreement_list_order")]
+        indexes = [models.Index(fields=["title", "id"], name="agreement_list_order")]
 
     def __str__(self):
         return self.short_title or self.title

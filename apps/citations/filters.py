@@ -4,7 +4,7 @@ import django_filters
 from django.db import models
 
 from apps.core.choices import Credibility, Reliability
-from apps.core.filters import FreeTextFilterSet
+from apps.core.filters import FreeTextFilterSet, OrderingFilter
 from apps.sources.choices import SourceKind
 
 from .choices import CITABLE, CITABLE_FIELDS, Stance
@@ -35,7 +35,7 @@ class CitationFilterSet(FreeTextFilterSet):
     target = django_filters.CharFilter(
         method="filter_target", label="Slug of the cited record (combine with target_type when slugs may clash)."
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("created", "created"), ("updated", "updated"), ("credibility", "credibility"), ("locator", "locator")),
         label="Sort by created, updated, credibility or locator; prefix “-” for descending.",
     )

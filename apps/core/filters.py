@@ -7,6 +7,7 @@ publication-status filter and the same precision-aware ``date_from`` / ``date_to
 
 import django_filters
 from django.db import models
+from django_filters.constants import EMPTY_VALUES
 
 from apps.core.choices import PublicationStatus
 from apps.core.dates import overlapping
@@ -28,6 +29,25 @@ def span_overlapping(start_field, end_field, date_from, date_to, *, open_ended=F
             still_running &= models.Q(**{f"{start_field}__latest_gte": date_from})
         condition &= models.Q(**{f"{end_field}__latest_gte": date_from}) | still_running
     return condition
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """django-filter's ordering, ending with the record's key.
+
+    Records that tie on the chosen order (every place of one kind, with ``?ordering=kind``)
+    would otherwise come in whatever order the database finds them, which may differ from
+    one page to the next: a client paging through would see some records twice and miss
+    others. Each model's default ordering ends with its key for the same reason.
+    """
+
+    def filter(self, queryset, value):
+        queryset = super().filter(queryset, value)
+        ordering = queryset.query.order_by
+        if value in EMPTY_VALUES or not ordering:
+            return queryset
+        if isinstance(ordering[-1], str) and ordering[-1].lstrip("-") in {"pk", "id"}:
+            return queryset
+        return queryset.order_by(*ordering, "pk")
 
 
 class FreeTextFilterSet(django_filters.FilterSet):

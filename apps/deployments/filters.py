@@ -3,7 +3,7 @@
 import django_filters
 from django.db import models
 
-from apps.core.filters import SpanFilterSet
+from apps.core.filters import OrderingFilter, SpanFilterSet
 
 from .choices import DeploymentStatus, PersonnelQualifier
 from .models import Deployment
@@ -32,7 +32,7 @@ class DeploymentFilterSet(SpanFilterSet):
         min_value=0,
         label="Only deployments whose head count may reach this number (upper bound ≥ it).",
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(
             ("start", "start"),
             ("end", "end"),

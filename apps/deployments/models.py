@@ -77,9 +77,9 @@ class Deployment(Record):
     objects = SlugManager.from_queryset(DeploymentQuerySet)()
 
     class Meta:
-        ordering = ["start", "name"]
+        ordering = ["start", "name", "id"]
         # Lists are read in this order, a page at a time: the index spares sorting the whole table.
-        indexes = [models.Index(fields=["start", "name"], name="deployment_list_order")]
+        indexes = [models.Index(fields=["start", "name", "id"], name="deployment_list_order")]
         constraints = [
             models.CheckConstraint(
                 name="deployment_end_not_before_start",

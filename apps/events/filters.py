@@ -2,7 +2,7 @@
 
 import django_filters
 
-from apps.core.filters import SpanFilterSet, participation_filterset
+from apps.core.filters import OrderingFilter, SpanFilterSet, participation_filterset
 
 from .choices import EventKind, EventRole
 from .models import Event, EventParticipant
@@ -13,7 +13,7 @@ class EventFilterSet(participation_filterset(EventParticipant, "event", EventRol
 
     kind = django_filters.MultipleChoiceFilter(choices=EventKind.choices, label="Kind of event (repeat for several).")
     place = django_filters.CharFilter(field_name="place__slug", label="Slug of the place it happened.")
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("date", "date"), ("title", "title"), ("kind", "kind"), ("created", "created"), ("updated", "updated")),
         label="Sort by date, title, kind, created or updated; prefix “-” for descending.",
     )

@@ -39,9 +39,9 @@ class Event(Record):
     objects = SlugManager.from_queryset(EventQuerySet)()
 
     class Meta:
-        ordering = ["date", "title"]
+        ordering = ["date", "title", "id"]
         # Lists are read in this order, a page at a time: the index spares sorting the whole table.
-        indexes = [models.Index(fields=["date", "title"], name="event_list_order")]
+        indexes = [models.Index(fields=["date", "title", "id"], name="event_list_order")]
         constraints = [
             models.CheckConstraint(
                 name="event_end_not_before_start",

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from apps.core.filters import SpanFilterSet, participation_filterset
+from apps.core.filters import OrderingFilter, SpanFilterSet, participation_filterset
 
 from .choices import ParticipantRole
 from .models import Exercise, ExerciseParticipant
@@ -13,7 +13,7 @@ ParticipationFilterSet = participation_filterset(ExerciseParticipant, "exercise"
 class ExerciseFilterSet(ParticipationFilterSet, SpanFilterSet):
     series = django_filters.CharFilter(field_name="series__slug", label="Slug of the exercise series.")
     location = django_filters.CharFilter(field_name="location__slug", label="Slug of the place it was held.")
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("start", "start"), ("end", "end"), ("name", "name"), ("created", "created"), ("updated", "updated")),
         label="Sort by start, end, name, created or updated; prefix “-” for descending.",
     )

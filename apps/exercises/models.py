@@ -58,9 +58,9 @@ class Exercise(Record):
     objects = SlugManager.from_queryset(ExerciseQuerySet)()
 
     class Meta:
-        ordering = ["start", "name"]
+        ordering = ["start", "name", "id"]
         # Lists are read in this order, a page at a time: the index spares sorting the whole table.
-        indexes = [models.Index(fields=["start", "name"], name="exercise_list_order")]
+        indexes = [models.Index(fields=["start", "name", "id"], name="exercise_list_order")]
         constraints = [
             models.CheckConstraint(
                 name="exercise_end_not_before_start",

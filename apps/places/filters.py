@@ -2,7 +2,7 @@
 
 import django_filters
 
-from apps.core.filters import RecordFilterSet
+from apps.core.filters import OrderingFilter, RecordFilterSet
 
 from .choices import PlaceKind
 from .models import Place
@@ -21,7 +21,7 @@ class PlaceFilterSet(RecordFilterSet):
         exclude=True,
         label="Only places with (true) or without (false) coordinates.",
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("name", "name"), ("kind", "kind"), ("created", "created"), ("updated", "updated")),
         label="Sort by name, kind, created or updated; prefix “-” for descending.",
     )

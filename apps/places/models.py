@@ -38,9 +38,9 @@ class Place(Record):
     objects = SlugManager.from_queryset(PlaceQuerySet)()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "id"]
         # Lists are read in this order, a page at a time: the index spares sorting the whole table.
-        indexes = [models.Index(fields=["name"], name="place_list_order")]
+        indexes = [models.Index(fields=["name", "id"], name="place_list_order")]
         constraints = [
             models.CheckConstraint(
                 name="place_latitude_range",

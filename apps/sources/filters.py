@@ -3,7 +3,7 @@
 import django_filters
 
 from apps.core.choices import Reliability
-from apps.core.filters import SingleDateFilterSet
+from apps.core.filters import OrderingFilter, SingleDateFilterSet
 
 from .choices import SourceKind
 from .models import Source
@@ -18,7 +18,7 @@ class SourceFilterSet(SingleDateFilterSet):
     container_title = django_filters.CharFilter(
         field_name="container_title", lookup_expr="icontains", label="Words in the journal, outlet or website name."
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(
             ("date", "date"),
             ("title", "title"),

@@ -69,9 +69,9 @@ class Source(Record):
     objects = SlugManager.from_queryset(SourceQuerySet)()
 
     class Meta:
-        ordering = ["authors", "title"]
+        ordering = ["authors", "title", "id"]
         # Lists are read in this order, a page at a time: the index spares sorting the whole table.
-        indexes = [models.Index(fields=["authors", "title"], name="source_list_order")]
+        indexes = [models.Index(fields=["authors", "title", "id"], name="source_list_order")]
 
     def __str__(self):
         return self.short_reference

@@ -42,3 +42,34 @@ def test_page_size_must_be_a_positive_number(anonymous, size):
 def test_page_past_the_end_is_404(anonymous):
     factories.ActorFactory()
     assert anonymous.get("/api/v1/actors/?page=9").status_code == 404
+
+
+def page_through(client, url, page_size):
+    slugs, page = [], 1
+    while True:
+        body = client.get(f"{url}&page_size={page_size}&page={page}").json()
+        slugs += [row["slug"] for row in body["results"]]
+        if not body["next"]:
+            return slugs
+        page += 1
+
+
+@pytest.mark.parametrize("ordering", ["", "kind", "-kind", "name", "-updated"])
+def test_paging_through_records_that_tie_shows_each_once(anonymous, ordering):
+    # Every place has the same kind, and pairs share a name: each page must still
+    # continue where the one before ended, whatever the database's plan for the page.
+    places = [factories.PlaceFactory(kind="city", name=f"Twin town {n // 2}") for n in range(17)]
+    slugs = page_through(anonymous, f"/api/v1/places/?ordering={ordering}", page_size=4)
+    assert sorted(slugs) == sorted(place.slug for place in places)
+
+
+@pytest.mark.parametrize("ordering", ["kind", "-name", "created"])
+def test_a_chosen_order_ends_with_the_records_key(anonymous, ordering):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    factories.PlaceFactory.create_batch(2)
+    with CaptureQueriesContext(connection) as captured:
+        assert anonymous.get(f"/api/v1/places/?ordering={ordering}").status_code == 200
+    (page_query,) = [query["sql"] for query in captured if "ORDER BY" in query["sql"]]
+    assert page_query.rstrip().split("ORDER BY")[-1].split("LIMIT")[0].strip().endswith('"places_place"."id" ASC')
