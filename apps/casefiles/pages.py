@@ -113,7 +113,7 @@ def related_facet(parameter, relation, label, *, label_field="name") -> FacetSpe
 class Sort:
     key: str
     label: str
-    ordering: tuple  # field names or expressions, ending with a tie-breaker
+    ordering: tuple  # field names or expressions; the record's key is added as the last tie-breaker
 
 
 class RecordListView(ListView):
@@ -122,7 +122,8 @@ class RecordListView(ListView):
     Subclasses set ``model``, ``filterset_class`` (the API's FilterSet), ``facets``
     (``FacetSpec``s), ``sorts`` (the first is the default) and ``description``.
     The FilterSet's own ``ordering`` parameter is not used: ``sort`` names one of
-    the page's sorts, each a complete ordering with a tie-breaker.
+    the page's sorts, which is followed by the record's key, so that records that tie
+    keep one order from page to page.
     """
 
     filterset_class = None
@@ -149,7 +150,7 @@ class RecordListView(ListView):
 
     def get_queryset(self):
         self.filtered, self.filterset = self.filter_queryset(self.base_queryset(), self.filter_data())
-        return self.filtered.with_related().order_by(*self.current_sort().ordering)
+        return self.filtered.with_related().order_by(*self.current_sort().ordering, "pk")
 
     def filter_data(self) -> QueryDict:
         data = self.request.GET.copy()

@@ -53,3 +53,14 @@ def test_detail_runs_the_same_queries_for_more_happenings(assert_constant_querie
 
     grow()  # one of each first: an empty relation skips its prefetch query
     assert_constant_queries(reverse("places:detail", args=["almaty"]), grow)
+
+
+@pytest.mark.parametrize("sort", ["name", "kind", "updated"])
+def test_paging_through_places_that_tie_shows_each_once(client, sort):
+    places = [factories.PlaceFactory(kind="city", name=f"Twin town {n // 2}") for n in range(30)]
+    seen = []
+    for page in (1, 2):
+        response = client.get(reverse("places:list"), {"sort": sort, "page": page})
+        seen += [place.slug for place in response.context["object_list"]]
+        assert response.context["paginator"].object_list.query.order_by[-1] == "pk"  # ties broken
+    assert sorted(seen) == sorted(place.slug for place in places)
