@@ -141,7 +141,7 @@ class CompactRelatedField(serializers.SlugRelatedField):
 class StoredDecimalField(serializers.DecimalField):
     """A decimal column: a value read from the database already has the column's decimal
     places, and is given as it is instead of being quantized again (DRF's quantizing is
-    most of the time a page of places spends on its coordinates); any other value is
+    about half of what a page of places spends on its coordinates); any other value is
     quantized as DRF does."""
 
     def to_representation(self, value):
