@@ -62,6 +62,19 @@ class FreeTextFilterSet(django_filters.FilterSet):
         method="filter_q",
         label="Free text: matches names, aliases, titles and summaries (case-insensitive).",
     )
+    # For clients that keep a copy: ask for what changed since the last ``updated`` seen
+    # (inclusive, so a record saved in the same instant as the last one read is not missed).
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated",
+        lookup_expr="gte",
+        label="Only records last changed at or after this time (ISO 8601, e.g. 2026-11-28T04:45:44Z; "
+        "the value of a record's “updated” works as it is).",
+    )
+    updated_before = django_filters.IsoDateTimeFilter(
+        field_name="updated",
+        lookup_expr="lt",
+        label="Only records last changed before this time (ISO 8601).",
+    )
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
