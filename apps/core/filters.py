@@ -5,9 +5,13 @@ Every app's ``filters.py`` declares one FilterSet per model on top of
 publication-status filter and the same precision-aware ``date_from`` / ``date_to``.
 """
 
+import datetime as dt
+
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db import models
 from django_filters.constants import EMPTY_VALUES
+from django_filters.fields import IsoDateTimeField
 
 from apps.core.choices import PublicationStatus
 from apps.core.dates import overlapping
@@ -50,6 +54,28 @@ class OrderingFilter(django_filters.OrderingFilter):
         return queryset.order_by(*ordering, "pk")
 
 
+class UTCTimeField(IsoDateTimeField):
+    """An ISO 8601 time, turned into UTC before it reaches the database.
+
+    Python reads offsets up to ±23:59, PostgreSQL refuses those beyond ±15:59 with an
+    error (a 500, found by schemathesis); in UTC every offset is the same instant. A time
+    whose UTC form falls outside the years 1–9999 (9999-12-31T23:00-05:00) is refused.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(dt.UTC)
+        except OverflowError:
+            raise ValidationError("Give a time between the years 1 and 9999.", code="invalid") from None
+
+
+class ChangedFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCTimeField
+
+
 class FreeTextFilterSet(django_filters.FilterSet):
     """Base FilterSet with the free-text ``q``.
 
@@ -64,13 +90,13 @@ class FreeTextFilterSet(django_filters.FilterSet):
     )
     # For clients that keep a copy: ask for what changed since the last ``updated`` seen
     # (inclusive, so a record saved in the same instant as the last one read is not missed).
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = ChangedFilter(
         field_name="updated",
         lookup_expr="gte",
         label="Only records last changed at or after this time (ISO 8601, e.g. 2026-11-28T04:45:44Z; "
         "the value of a record's “updated” works as it is).",
     )
-    updated_before = django_filters.IsoDateTimeFilter(
+    updated_before = ChangedFilter(
         field_name="updated",
         lookup_expr="lt",
         label="Only records last changed before this time (ISO 8601).",

@@ -38,7 +38,20 @@ def test_every_list_gives_what_changed_since_a_time(endpoint, analyst):
     assert slugs(updated_since=(now + dt.timedelta(seconds=1)).isoformat()) == set()
 
 
-@pytest.mark.parametrize("value", ["yesterday", "2026-13-01T00:00:00Z", "2026-11-28T25:00"])
+def test_any_offset_python_reads_is_the_same_instant_in_utc(anonymous):
+    place = make_record("places")
+    stamp(place, dt.datetime(2026, 11, 28, 4, 0, tzinfo=dt.UTC))
+    # +21:50 is beyond what PostgreSQL accepts in a query; it is sent as UTC instead.
+    for since, listed in (("2026-11-29T01:49:00+21:50", True), ("2026-11-29T01:51:00+21:50", False)):
+        response = anonymous.get(f"/api/v1/places/?updated_since={quote(since)}")
+        assert response.status_code == 200
+        assert (place.slug in {row["slug"] for row in response.json()["results"]}) is listed, since
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["yesterday", "2026-13-01T00:00:00Z", "2026-11-28T25:00", "9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00"],
+)
 def test_a_time_that_cannot_be_read_is_a_400(anonymous, value):
     response = anonymous.get(f"/api/v1/places/?updated_since={quote(value)}")
     assert response.status_code == 400
