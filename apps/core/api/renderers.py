@@ -35,12 +35,16 @@ class JSONRenderer(ORJSONRenderer):
         # Errors of a nested list are keyed by position ({"parties": {0: …}}): written as
         # "0", as the json module writes them.
         options = self.options | orjson.OPT_NON_STR_KEYS
-        if accepted_media_type and (
-            self.html_media_type in accepted_media_type
-            or renderers.JSONRenderer().get_indent(accepted_media_type, renderer_context or {})
-        ):
+        if accepted_media_type and self.wants_indent(accepted_media_type, renderer_context or {}):
             options |= orjson.OPT_INDENT_2
         return orjson.dumps(data, default=self.default, option=options)
+
+    def wants_indent(self, accepted_media_type, renderer_context):
+        if self.html_media_type in accepted_media_type:
+            return True  # the browsable API shows the document to a person
+        if "indent" not in accepted_media_type and "indent" not in renderer_context:
+            return False  # the usual request: no media type to parse
+        return bool(renderers.JSONRenderer().get_indent(accepted_media_type, renderer_context))
 
 
 def is_date(value):
