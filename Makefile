@@ -32,8 +32,12 @@ browser-deps: $(CHROMIUM) node_modules/.package-lock.json
 
 $(CHROMIUM):
 	@[ "$$(id -u)" = "0" ] || { echo "The browser tests need Debian's chromium: run 'apt-get install chromium' as root."; exit 1; }
-	DEBIAN_FRONTEND=noninteractive apt-get update -q
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
+	@# Another apt run (an unattended upgrade, a second checkout installing) may hold apt's
+	@# locks for a while: wait for them instead of failing. apt-get update does not wait by itself.
+	for attempt in $$(seq 1 60); do DEBIAN_FRONTEND=noninteractive apt-get update -q && break; \
+		[ $$attempt = 60 ] && exit 1; echo "apt is busy; retrying in 5 s"; sleep 5; done
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		-o DPkg::Lock::Timeout=300 chromium
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
