@@ -34,3 +34,32 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", env_overrides={"DEBUG": "0", "ALLOWED_HOSTS": "casefile.example.org"})
     assert result.returncode != 0
     assert "Set SECRET_KEY when DEBUG is off." in result.stderr
+
+
+def test_sqlite_connections_persist_across_requests(tmp_path):
+    # A request through the WSGI handler, as gunicorn serves it: Django closes the
+    # connection when the request finishes unless CONN_MAX_AGE keeps it.
+    script = (
+        "import django, io, sys; django.setup()\n"
+        "from django.core.handlers.wsgi import WSGIHandler\n"
+        "from django.db import connection\n"
+        "handler = WSGIHandler()\n"
+        "def get(path):\n"
+        "    environ = {'REQUEST_METHOD': 'GET', 'PATH_INFO': path, 'SERVER_NAME': 'localhost',\n"
+        "               'SERVER_PORT': '80', 'wsgi.url_scheme': 'http', 'wsgi.input': io.BytesIO(),\n"
+        "               'wsgi.errors': sys.stderr, 'HTTP_HOST': 'localhost'}\n"
+        "    b''.join(handler(environ, lambda status, headers: None))\n"
+        "    return connection.connection\n"
+        "first = get('/api/v1/places/')\n"
+        "print(connection.settings_dict['CONN_MAX_AGE'], first is not None and get('/api/v1/places/') is first)\n"
+    )
+    database = f"sqlite:///{tmp_path / 'casefile.sqlite3'}"
+    migrated = run_manage("migrate", "--noinput", env_overrides={"DATABASE_URL": database, "DEBUG": "1"})
+    assert migrated.returncode == 0, migrated.stderr
+    env = {k: v for k, v in os.environ.items() if k != "CONN_MAX_AGE"}
+    env.update({"DATABASE_URL": database, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "casefile.settings"})
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["60", "True"]
