@@ -1,8 +1,9 @@
 """How much the REST API costs on top of its database work, per list endpoint.
 
 For each main list endpoint at page size 100, it measures the median time of a
-request through the whole Django stack (test client: middleware, authentication,
-filtering, pagination with its count, serialization, JSON rendering), and next to
+request through the whole Django stack, called as a WSGI server such as gunicorn calls
+it (request signals and connection handling, middleware, authentication, filtering,
+pagination with its count, serialization, JSON rendering), and next to
 it the median time of the *raw baseline*: the very SQL statements the request ran,
 executed again with a plain cursor and their rows encoded to JSON. The ratio is
 what the API layer costs on top of fetching and encoding the same rows. Both run with
@@ -23,6 +24,7 @@ the API itself uses, for a stricter baseline).
 """
 
 import argparse
+import io
 import json
 import os
 import statistics
@@ -49,6 +51,35 @@ def setup_django():
     import django
 
     django.setup()
+
+
+def wsgi_client(cookie=""):
+    """A function that GETs a path through Django's WSGI handler, as a WSGI server
+    would, and returns the status and body. Django's test client would skip what a
+    server does around each request (closing or keeping the database connection)."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    handler = WSGIHandler()
+
+    def get(path, query):
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "localhost",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": "localhost",
+            "HTTP_COOKIE": cookie,
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(b""),
+            "wsgi.errors": sys.stderr,
+        }
+        statuses = []
+        body = b"".join(handler(environ, lambda status, headers: statuses.append(status)))
+        return int(statuses[0].split()[0]), body
+
+    return get
 
 
 def timed(function):
@@ -91,10 +122,13 @@ def main():
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
-    client = Client()
+    cookie = ""
     if args.staff:
         user, _ = User.objects.get_or_create(username="benchmark-staff", defaults={"is_staff": True})
+        client = Client()
         client.force_login(user)
+        cookie = "; ".join(f"{morsel.key}={morsel.value}" for morsel in client.cookies.values())
+    get = wsgi_client(cookie)
 
     if args.raw_encoder == "orjson":
         import orjson
@@ -126,11 +160,11 @@ def main():
     # cursor that formats its SQL, which on SQLite costs one more query per statement.
     with override_settings(ALLOWED_HOSTS=["testserver", "localhost"], DEBUG=False):
         for endpoint in args.endpoints or ENDPOINTS:
-            url = f"/api/v1/{endpoint}/?page_size={args.page_size}"
-            response = client.get(url)  # warm-up (and the statements for the baseline)
-            assert response.status_code == 200, (url, response.status_code, response.content[:300])
+            path, query = f"/api/v1/{endpoint}/", f"page_size={args.page_size}"
+            status, body = get(path, query)  # warm-up (and the statements for the baseline)
+            assert status == 200, (path, status, body[:300])
             with CaptureQueriesContext(connection) as captured:
-                client.get(url)
+                get(path, query)
             statements = [
                 query["sql"]
                 for query in captured.captured_queries
@@ -138,11 +172,13 @@ def main():
             ]
             raw(statements)  # warm-up
             api_seconds, raw_seconds = median_times(
-                lambda url=url: client.get(url).content, lambda statements=statements: raw(statements), args.repeat
+                lambda path=path, query=query: get(path, query),
+                lambda statements=statements: raw(statements),
+                args.repeat,
             )
             ratio = api_seconds / raw_seconds
             worst = max(worst, ratio)
-            count = response.json()["count"]
+            count = json.loads(body)["count"]
             print(
                 f"{endpoint:<14}{count:>9}{len(statements):>9}{api_seconds * 1000:>10.1f}"
                 f"{raw_seconds * 1000:>10.1f}{ratio:>7.1f}×"
