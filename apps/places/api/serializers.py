@@ -1,4 +1,3 @@
-
 from apps.core.api.fields import StoredDecimalField
 from apps.core.api.serializers import RecordCitationSerializer, RecordSerializer
 from apps.places.models import Place
