@@ -214,15 +214,39 @@ class RecordQuerySet(StampedQuerySet):
     def published(self):
         return self.filter(publication_status=PublicationStatus.PUBLISHED)
 
+    def sees_drafts(self, user):
+        """Whether ``user`` is staff allowed to view this kind of record, drafts included."""
+        if user is None or not user.is_authenticated or not user.is_staff:
+            return False
+        opts = self.model._meta
+        return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
+            f"{opts.app_label}.change_{opts.model_name}"
+        )
+
     def visible_to(self, user):
         """Drafts and records in review are for staff allowed to view them; others see published only."""
-        if user is not None and user.is_authenticated and user.is_staff:
-            opts = self.model._meta
-            if user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
-                f"{opts.app_label}.change_{opts.model_name}"
-            ):
-                return self
-        return self.published()
+        return self if self.sees_drafts(user) else self.published()
+
+    def gone_since(self, since, user):
+        """Slugs that no longer lead ``user`` to a record, of records changed at or after
+        ``since``: deleted, unpublished (for whoever sees published records only), or
+        given another slug. A slug is named only if ``user`` could once read the record
+        under it (a draft's slug is not shown to a reader who never saw the draft).
+
+        Read from the records' history, which every save, transition and deletion through
+        the admin, the API or the services writes."""
+        history = self.model.history.model.objects
+        changed = history.filter(history_date__gte=since).values("id")
+        once_readable = history.filter(id__in=changed)
+        if not self.sees_drafts(user):
+            once_readable = once_readable.filter(publication_status=PublicationStatus.PUBLISHED)
+        still_readable = self.model._default_manager.visible_to(user).values("slug")
+        return (
+            once_readable.exclude(slug__in=still_readable)
+            .order_by("slug")
+            .values_list("slug", flat=True)
+            .distinct()
+        )
 
     def with_related(self):
         return self

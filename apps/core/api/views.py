@@ -1,5 +1,7 @@
 """The base viewset of every record endpoint: thin, and the same for every model."""
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, ProtectedError, RestrictedError
 from django.http import StreamingHttpResponse
@@ -29,6 +31,12 @@ def citations_prefetch(model, user):
     if not (user.is_authenticated and user.is_staff):
         sources_visible = sources_visible.filter(source__publication_status="published")
     return Prefetch("citations", queryset=sources_visible)
+
+
+def has_publication_status(viewset_class):
+    """Whether the viewset's records have a publication status (citations have none)."""
+    model = getattr(getattr(viewset_class, "queryset", None), "model", None)
+    return model is not None and hasattr(model, "publication_status")
 
 
 class ExportMixin:
@@ -75,8 +83,7 @@ class PublicationActionsMixin:
     @classmethod
     def get_extra_actions(cls):
         actions = super().get_extra_actions()
-        model = getattr(getattr(cls, "queryset", None), "model", None)
-        if model is None or not hasattr(model, "publication_status"):
+        if not has_publication_status(cls):
             actions = [extra for extra in actions if extra.__name__ not in cls.TRANSITIONS]
         return actions
 
@@ -118,7 +125,54 @@ class PublicationActionsMixin:
         return self.transition(request, "return_to_draft")
 
 
-class RecordViewSet(PublicationActionsMixin, ExportMixin, viewsets.ModelViewSet):
+class RemovedQuerySerializer(serializers.Serializer):
+    since = serializers.DateTimeField(
+        help_text="ISO 8601 time, e.g. 2026-11-28T04:45:44Z: the time of your copy (the newest “updated” in it "
+        "works as it is). Records changed at or after it are looked at."
+    )
+
+
+class RemovedSerializer(serializers.Serializer):
+    since = serializers.DateTimeField(help_text="The time asked for, in UTC.")
+    slugs = serializers.ListField(
+        child=serializers.SlugField(),
+        help_text="In alphabetical order. Drop these records from your copy; a record given a new slug is listed "
+        "under its old one and comes back under its new one with ?updated_since=.",
+    )
+
+
+class RemovedRecordsMixin:
+    """GET …/removed/?since=…: what a client keeping a copy (fetched with
+    ``?updated_since=``) should drop — records deleted, unpublished or renamed since. Only
+    for models with a publication status; read from the records' history."""
+
+    @classmethod
+    def get_extra_actions(cls):
+        actions = super().get_extra_actions()
+        if not has_publication_status(cls):
+            actions = [extra for extra in actions if extra.__name__ != "removed"]
+        return actions
+
+    @extend_schema(
+        summary="Slugs gone since a time: deleted, unpublished or renamed",
+        description="For a client that keeps a copy and fetches what changed with ?updated_since=: the slugs "
+        "of records changed at or after `since` that no longer lead to a record you can read — deleted, "
+        "unpublished (for clients who see published records only) or given another slug. A slug is listed "
+        "only if you could once read the record under it.",
+        parameters=[RemovedQuerySerializer],
+        responses=RemovedSerializer,
+        filters=False,
+    )
+    @action(detail=False, renderer_classes=[JSONRenderer, BrowsableAPIRenderer])
+    def removed(self, request, *args, **kwargs):
+        asked = RemovedQuerySerializer(data=request.query_params)
+        asked.is_valid(raise_exception=True)
+        since = asked.validated_data["since"].astimezone(dt.UTC)
+        slugs = self.queryset.model._default_manager.gone_since(since, request.user)
+        return Response(RemovedSerializer({"since": since, "slugs": list(slugs)}).data)
+
+
+class RecordViewSet(RemovedRecordsMixin, PublicationActionsMixin, ExportMixin, viewsets.ModelViewSet):
     """List, read, create, update and delete one kind of record, by slug.
 
     Subclasses set ``queryset`` (starting from ``with_related()``), ``serializer_class``
