@@ -5,6 +5,7 @@ import datetime as dt
 from urllib.parse import quote
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from apps.core import services
@@ -119,3 +120,14 @@ def test_only_json_and_only_for_records_with_a_publication_status(anonymous):
     since = quote(timezone.now().isoformat())
     assert anonymous.get(f"/api/v1/places/removed/?since={since}&format=csv").status_code == 404
     assert anonymous.get(f"/api/v1/citations/removed/?since={since}").status_code == 404
+
+
+def test_records_of_the_loaded_case_file_are_listed_once_unpublished_or_renamed(anonymous, superuser_user):
+    # The case file is loaded raw (loaddata); its first history entries come from the load.
+    call_command("load_casefile", verbosity=0)
+    copy_time = timezone.now()
+    services.record_unpublish(Place.objects.get(slug="almaty-airport"), user=superuser_user)
+    astana = Place.objects.get(slug="astana")
+    astana.slug = "astana-renamed"
+    services.record_save(astana, user=superuser_user)
+    assert removed(anonymous, "places", copy_time) == ["almaty-airport", "astana"]

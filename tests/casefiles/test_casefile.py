@@ -40,6 +40,27 @@ def test_loading_twice_adds_no_duplicates():
     assert integrity.counts() == before
 
 
+def test_every_loaded_record_has_its_first_history_entry():
+    from django.apps import apps
+
+    for model in apps.get_app_config("casefiles").casefile_models():
+        if not hasattr(model, "history"):
+            continue
+        first = model.history.filter(history_type="+", history_change_reason="Loaded from the case file")
+        assert first.count() == model.objects.count() > 0, model._meta.label
+        assert set(first.values_list("id", flat=True)) == set(model.objects.values_list("id", flat=True))
+        # The entry holds the record as loaded.
+        record = model.objects.order_by("pk").first()
+        assert first.get(id=record.pk).slug == record.slug
+
+
+def test_loading_again_adds_one_history_entry_per_record():
+    before = Agreement.history.count()
+    call_command("load_casefile", verbosity=0)
+    assert Agreement.history.count() == before + Agreement.objects.count()
+    assert Agreement.history.filter(history_type="~").count() == Agreement.objects.count()
+
+
 def test_every_record_is_valid_and_cites_a_source():
     assert integrity.validation_problems() == []
     assert integrity.uncited_records() == []

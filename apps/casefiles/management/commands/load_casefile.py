@@ -1,10 +1,13 @@
 import tempfile
+from collections import defaultdict
 from pathlib import Path
 
 import yaml
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
 from apps.actors.models import Actor
 from apps.casefiles import integrity
@@ -16,6 +19,7 @@ class Command(BaseCommand):
         "Load the default case file (the paper 'Vigilant Eagle: Kazakhstan's Assistance to ISAF "
         "in Afghanistan') from fixtures/casefile/ into the database. Loading is idempotent: "
         "records are matched by slug, so a second load updates instead of duplicating. "
+        "Each loaded record gets a history entry ('Loaded from the case file'). "
         "With --check, report every problem in the fixture files instead of stopping at the first."
     )
 
@@ -53,7 +57,9 @@ class Command(BaseCommand):
         if if_empty and (Actor.objects.exists() or Source.objects.exists()):
             self.stdout.write("The database already holds records: the case file was not loaded again.")
             return
-        call_command("loaddata", *[str(path) for path in files], verbosity=0)
+        with transaction.atomic():
+            call_command("loaddata", *[str(path) for path in files], verbosity=0)
+            self.record_history(files)
         counts = integrity.counts()
         if write_manifest:
             integrity.write_manifest(counts)
@@ -64,6 +70,33 @@ class Command(BaseCommand):
                 + ", ".join(f"{n} {label.split('.')[1]}" for label, n in counts.items() if n)
             )
         )
+
+    def record_history(self, files):
+        """One history entry per loaded record, as a save in the admin would write:
+        ``loaddata`` saves rows raw, without the history django-simple-history keeps, and
+        a record's history is what its restore, its stale-edit check and the API's
+        ``removed/`` list read back (a record loaded and later unpublished or renamed is
+        known to have been published under its slug)."""
+        slugs = defaultdict(list)
+        for _, row in integrity.read_rows(files):
+            slugs[row["model"].lower()].append(row["fields"].get("slug"))
+        now = timezone.now()
+        for label, model_slugs in slugs.items():
+            model = apps.get_model(label)
+            if not hasattr(model, "history"):
+                continue
+            loaded = model._default_manager.filter(slug__in=model_slugs)
+            seen_before = set(model.history.filter(id__in=loaded.values("id")).values_list("id", flat=True))
+            records = list(loaded)
+            # "+" for a record the load created, "~" for one it loaded over.
+            for update in (False, True):
+                model.history.bulk_history_create(
+                    [record for record in records if (record.pk in seen_before) == update],
+                    batch_size=500,
+                    update=update,
+                    default_date=now,
+                    default_change_reason="Loaded from the case file",
+                )
 
     def check_files(self, files):
         call_command("migrate", verbosity=0)
