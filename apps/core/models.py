@@ -234,7 +234,8 @@ class RecordQuerySet(StampedQuerySet):
         under it (a draft's slug is not shown to a reader who never saw the draft).
 
         Read from the records' history, which every save, transition and deletion through
-        the admin, the API or the services writes."""
+        the admin, the API or the services writes, and loading the case file or a backup
+        starts; rows written around it (bulk SQL, the synthetic benchmark data) are not seen."""
         history = self.model.history.model.objects
         changed = history.filter(history_date__gte=since).values("id")
         once_readable = history.filter(id__in=changed)
