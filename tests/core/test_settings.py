@@ -37,21 +37,16 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_sqlite_connections_persist_across_requests(tmp_path):
-    # A request through the WSGI handler, as gunicorn serves it: Django closes the
-    # connection when the request finishes unless CONN_MAX_AGE keeps it.
+    # Requests through the WSGI handler, as gunicorn serves them (the benchmark's client):
+    # Django closes the connection when a request finishes unless CONN_MAX_AGE keeps it.
     script = (
-        "import django, io, sys; django.setup()\n"
-        "from django.core.handlers.wsgi import WSGIHandler\n"
+        "import django, runpy; django.setup()\n"
         "from django.db import connection\n"
-        "handler = WSGIHandler()\n"
-        "def get(path):\n"
-        "    environ = {'REQUEST_METHOD': 'GET', 'PATH_INFO': path, 'SERVER_NAME': 'localhost',\n"
-        "               'SERVER_PORT': '80', 'wsgi.url_scheme': 'http', 'wsgi.input': io.BytesIO(),\n"
-        "               'wsgi.errors': sys.stderr, 'HTTP_HOST': 'localhost'}\n"
-        "    b''.join(handler(environ, lambda status, headers: None))\n"
-        "    return connection.connection\n"
-        "first = get('/api/v1/places/')\n"
-        "print(connection.settings_dict['CONN_MAX_AGE'], first is not None and get('/api/v1/places/') is first)\n"
+        "get = runpy.run_path('benchmarks/api_benchmark.py')['wsgi_client']()\n"
+        "get('/api/v1/places/', '')\n"
+        "first = connection.connection\n"
+        "get('/api/v1/places/', '')\n"
+        "print(connection.settings_dict['CONN_MAX_AGE'], first is not None and connection.connection is first)\n"
     )
     database = f"sqlite:///{tmp_path / 'casefile.sqlite3'}"
     migrated = run_manage("migrate", "--noinput", env_overrides={"DATABASE_URL": database, "DEBUG": "1"})

@@ -33,12 +33,6 @@ def citations_prefetch(model, user):
     return Prefetch("citations", queryset=sources_visible)
 
 
-def has_publication_status(viewset_class):
-    """Whether the viewset's records have a publication status (citations have none)."""
-    model = getattr(getattr(viewset_class, "queryset", None), "model", None)
-    return model is not None and hasattr(model, "publication_status")
-
-
 class ExportMixin:
     """JSON, the browsable API and CSV; an export (``?format=csv``) holds every matching
     row, unpaginated."""
@@ -71,7 +65,8 @@ class TransitionSerializer(serializers.Serializer):
 class PublicationActionsMixin:
     """POST …/{slug}/submit-for-review/, publish/, unpublish/, return-to-draft/: the same
     service functions as the admin actions, refused with 403 without the role, 400 from the
-    wrong status, 409 when ``version`` is stale. Only for models with a publication status."""
+    wrong status, 409 when ``version`` is stale. Only for models with a publication status
+    (``RecordViewSet.get_extra_actions``)."""
 
     TRANSITIONS = {
         "submit_for_review": services.record_submit_for_review,
@@ -79,13 +74,6 @@ class PublicationActionsMixin:
         "unpublish": services.record_unpublish,
         "return_to_draft": services.record_return_to_draft,
     }
-
-    @classmethod
-    def get_extra_actions(cls):
-        actions = super().get_extra_actions()
-        if not has_publication_status(cls):
-            actions = [extra for extra in actions if extra.__name__ not in cls.TRANSITIONS]
-        return actions
 
     def transition(self, request, name):
         record = self.get_object()
@@ -146,13 +134,6 @@ class RemovedRecordsMixin:
     ``?updated_since=``) should drop — records deleted, unpublished or renamed since. Only
     for models with a publication status; read from the records' history."""
 
-    @classmethod
-    def get_extra_actions(cls):
-        actions = super().get_extra_actions()
-        if not has_publication_status(cls):
-            actions = [extra for extra in actions if extra.__name__ != "removed"]
-        return actions
-
     @extend_schema(
         summary="Slugs gone since a time: deleted, unpublished or renamed",
         description="For a client that keeps a copy and fetches what changed with ?updated_since=: the slugs "
@@ -181,9 +162,18 @@ class RecordViewSet(RemovedRecordsMixin, PublicationActionsMixin, ExportMixin, v
 
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    # Actions for records with a publication status only (citations have none).
+    publication_actions = {*PublicationActionsMixin.TRANSITIONS, "removed"}
     pagination_class = CasefilePagination
     schema = CasefileAutoSchema()
     has_citations = True
+
+    @classmethod
+    def get_extra_actions(cls):
+        actions = super().get_extra_actions()
+        if hasattr(getattr(cls.queryset, "model", None), "publication_status"):
+            return actions
+        return [extra for extra in actions if extra.__name__ not in cls.publication_actions]
 
     def get_queryset(self):
         queryset = super().get_queryset()
