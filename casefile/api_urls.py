@@ -3,13 +3,12 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from apps.core.api.views import ApiRootView
-
-APPS = ["actors", "agreements", "deployments", "exercises", "events", "places", "sources", "citations", "casefiles"]
+from apps.whole_case.api.views import ApiRootView
+from apps.whole_case.registry import record_apps
 
 urlpatterns = [
     path("v1/", ApiRootView.as_view(), name="api-root"),
-    *(path("v1/", include(f"apps.{app}.api.urls")) for app in APPS),
+    *(path("v1/", include(f"apps.{app}.api.urls")) for app in [*record_apps(), "whole_case"]),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "apps.exercises",
     "apps.events",
     "apps.citations",
-    "apps.casefiles",
+    "apps.whole_case",
 ]
 
 MIDDLEWARE = [
@@ -86,7 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "apps.casefiles.context_processors.site",
+                "apps.whole_case.context_processors.site",
             ],
         },
     },

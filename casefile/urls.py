@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from apps.whole_case.registry import navigation_types
+
 admin.site.site_header = "Casefile administration"
 admin.site.site_title = "Casefile"
 admin.site.index_title = "Case file records"
@@ -8,12 +10,7 @@ admin.site.index_title = "Case file records"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("casefile.api_urls")),
-    path("actors/", include("apps.actors.urls")),
-    path("agreements/", include("apps.agreements.urls")),
-    path("deployments/", include("apps.deployments.urls")),
-    path("exercises/", include("apps.exercises.urls")),
-    path("events/", include("apps.events.urls")),
-    path("places/", include("apps.places.urls")),
-    path("sources/", include("apps.sources.urls")),
-    path("", include("apps.casefiles.urls")),
+    # Each record type's pages under its plural: /actors/, /agreements/ …
+    *(path(f"{record_type.key}/", include(f"apps.{record_type.app}.urls")) for record_type in navigation_types()),
+    path("", include("apps.whole_case.urls")),
 ]

@@ -3,6 +3,7 @@ from django.db import models
 
 from apps.core.dates import PartialDateField, ends_not_before_start
 from apps.core.models import Record, RecordQuerySet, SlugManager
+from apps.core.paths import page_path
 
 from .choices import ActorKind, AffiliationKind
 
@@ -130,6 +131,9 @@ class Affiliation(Record):
     def __str__(self):
         role = f" ({self.role})" if self.role else ""
         return f"{self.member} – {self.organisation}{role}"
+
+    def get_absolute_url(self):
+        return page_path("actors:detail", self.member.slug) + f"#affiliation-{self.slug}"
 
     def clean(self):
         if self.start and self.end and self.end.latest < self.start.earliest:

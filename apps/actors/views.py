@@ -1,10 +1,6 @@
 from django.db.models import Q
 
-from apps.agreements.models import Agreement
-from apps.casefiles.pages import RecordDetailView, RecordListView, Sort, choice_facet
-from apps.deployments.models import Deployment
-from apps.events.models import Event
-from apps.exercises.models import Exercise
+from apps.core.pages import RecordDetailView, RecordListView, Sort, choice_facet
 
 from .filters import ActorFilterSet
 from .models import Actor, Affiliation
@@ -39,19 +35,20 @@ class ActorDetailView(RecordDetailView):
         self.memberships = [a for a in affiliations if a.member_id == actor.pk]
         self.members = [a for a in affiliations if a.member_id != actor.pk]
         context = super().get_context_data(**kwargs)
-        agreements = Agreement.objects.visible_to(user).filter(
+        # An actor's records come through the reverse relations of the record apps above
+        # actors (their models are not imported here: they depend on actors, not the reverse).
+        agreements = actor.agreements.model.objects.visible_to(user).filter(
             Q(party_roles__actor=actor) | Q(steps__acting_body=actor)
         )
+        deployments = actor.contributed_deployments.model.objects.visible_to(user)
         context.update(
             children=Actor.objects.visible_to(user).filter(parent=actor).order_by("name"),
             memberships=self.memberships,
             members=self.members,
-            agreements=Agreement.objects.filter(pk__in=agreements.values("pk")).with_related(),
-            deployments=Deployment.objects.visible_to(user)
-            .filter(Q(contributor=actor) | Q(unit=actor) | Q(mission=actor))
-            .with_related(),
-            exercises=Exercise.objects.visible_to(user).filter(participations__actor=actor).distinct().with_related(),
-            events=Event.objects.visible_to(user).filter(involvements__actor=actor).distinct().with_related(),
+            agreements=agreements.model.objects.filter(pk__in=agreements.values("pk")).with_related(),
+            deployments=deployments.filter(Q(contributor=actor) | Q(unit=actor) | Q(mission=actor)).with_related(),
+            exercises=actor.exercises.visible_to(user).distinct().with_related(),
+            events=actor.events.visible_to(user).distinct().with_related(),
         )
         return context
 

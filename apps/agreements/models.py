@@ -2,8 +2,18 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from apps.actors.models import Actor
+from apps.core.choices import PublicationStatus
 from apps.core.dates import PartialDateField
-from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, prefetched_list
+from apps.core.models import (
+    Record,
+    RecordQuerySet,
+    SlugManager,
+    Stamped,
+    StampedQuerySet,
+    prefetched_list,
+    sees_drafts,
+)
+from apps.core.paths import page_path
 from apps.places.models import Place
 
 from .choices import STEP_STAGE, AgreementKind, CargoScope, PartyRole, StepKind, TransitMode
@@ -139,6 +149,14 @@ class AgreementParty(Stamped):
         return f"{self.actor} ({self.get_role_display()})"
 
 
+class AgreementStepQuerySet(StampedQuerySet):
+    def visible_to(self, user):
+        """A step is seen with its agreement: drafts' steps are for staff who see drafts."""
+        if sees_drafts(user, Agreement):
+            return self
+        return self.filter(agreement__publication_status=PublicationStatus.PUBLISHED)
+
+
 class AgreementStep(Stamped):
     """One dated step in an agreement's life: signed, approved by a chamber, in force …"""
 
@@ -162,6 +180,8 @@ class AgreementStep(Stamped):
     abstentions = models.PositiveIntegerField(null=True, blank=True)
     description = models.TextField(blank=True)
 
+    objects = SlugManager.from_queryset(AgreementStepQuerySet)()
+
     class Meta:
         ordering = ["agreement", "date", "sequence"]
         constraints = [
@@ -175,6 +195,9 @@ class AgreementStep(Stamped):
 
     def __str__(self):
         return f"{self.agreement}: {self.outcome_text}"
+
+    def get_absolute_url(self):
+        return page_path("agreements:detail", self.agreement.slug) + f"#step-{self.slug}"
 
     @property
     def outcome_text(self):

@@ -1,8 +1,7 @@
 from django.db.models import Value
 from django.db.models.functions import Coalesce, NullIf
 
-from apps.casefiles.pages import FacetSpec, RecordDetailView, RecordListView, Sort, choice_facet
-from apps.deployments.models import Deployment
+from apps.core.pages import FacetSpec, RecordDetailView, RecordListView, Sort, choice_facet
 
 from .choices import StepKind
 from .filters import NO_STEPS, AgreementFilterSet, latest_step_kind
@@ -51,6 +50,6 @@ class AgreementDetailView(RecordDetailView):
             steps=agreement.ordered_steps(),
             supersedes=[other for other in agreement.supersedes_list if other.pk in visible],
             superseded_by=[other for other in agreement.superseded_by_list if other.pk in visible],
-            deployments=Deployment.objects.visible_to(user).filter(legal_basis=agreement).with_related(),
+            deployments=agreement.deployments.visible_to(user).with_related(),
         )
         return context

@@ -14,8 +14,8 @@ from operator import or_
 
 from django.db.models import Q
 
-from apps.casefiles.links import sees_drafts
 from apps.core.choices import PublicationStatus
+from apps.core.models import sees_drafts
 from apps.sources.chicago import format_notes
 from apps.sources.models import Source
 

@@ -11,28 +11,23 @@ message, the "as it stood on" lookup, sub-record history, deleted records and ro
 import datetime as dt
 
 from django import forms
-from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .choices import PublicationStatus
-from .models import DeletedRecord, ReviewQueue
 
 RELATED_HISTORY_LIMIT = 100
-DELETED_PER_MODEL_LIMIT = 200
 
 
-def _words(error):
+def error_words(error):
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error)
@@ -121,7 +116,7 @@ def transition_action(service, description, permission):
                 service(record, user=request.user)
                 done += 1
             except (PermissionDenied, ValidationError, services.StaleEdit) as error:
-                refused.append(f"“{record}”: {_words(error)}")
+                refused.append(f"“{record}”: {error_words(error)}")
         if done:
             modeladmin.message_user(request, f"{description}: {done} record(s).", messages.SUCCESS)
         for line in refused:
@@ -323,134 +318,3 @@ class StampedInline(admin.TabularInline):
 
 class StampedStackedInline(StampedInline):
     template = admin.StackedInline.template
-
-
-# --- editorial views: review queue and deleted records ---------------------------------------
-
-
-def record_models():
-    """Every case-file model, in loading order."""
-    return apps.get_app_config("casefiles").casefile_models()
-
-
-class EditorialView(admin.ModelAdmin):
-    """An admin entry without a table of its own: a page over the other models."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_urls(self):
-        name = f"{self.opts.app_label}_{self.opts.model_name}_changelist"
-        return [path("", self.admin_site.admin_view(self.changelist_view), name=name)]
-
-    def render(self, request, template, context):
-        title = self.opts.verbose_name_plural.capitalize()
-        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": title, **context}
-        return TemplateResponse(request, template, context)
-
-
-@admin.register(ReviewQueue)
-class ReviewQueueAdmin(EditorialView):
-    """Every record awaiting review, across all kinds: an editor's work list."""
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm(services.PUBLISH_PERMISSION) or request.user.has_perm(
-            services.SUBMIT_PERMISSION
-        )
-
-    def changelist_view(self, request, extra_context=None):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        groups = []
-        for model in record_models():
-            if not hasattr(model, "publication_status") or not self.admin_site.is_registered(model):
-                continue
-            opts = model._meta
-            in_review = model._default_manager.filter(publication_status=PublicationStatus.IN_REVIEW)
-            records = list(in_review.with_related().order_by("-updated"))
-            if records:
-                changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-                groups.append(
-                    {
-                        "label": opts.verbose_name_plural,
-                        "records": [
-                            (record, reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk]))
-                            for record in records
-                        ],
-                        "changelist": f"{changelist}?publication_status__exact={PublicationStatus.IN_REVIEW}",
-                    }
-                )
-        return self.render(request, "core/admin/review_queue.html", {"groups": groups})
-
-
-@admin.register(DeletedRecord)
-class DeletedRecordAdmin(EditorialView):
-    """Deleted records, read from their history, each with a button that restores it."""
-
-    def deletable_models(self, request):
-        return [
-            model
-            for model in record_models()
-            if request.user.has_perm(f"{model._meta.app_label}.delete_{model._meta.model_name}")
-        ]
-
-    def has_view_permission(self, request, obj=None):
-        return bool(self.deletable_models(request))
-
-    def get_urls(self):
-        return [
-            path(
-                "<str:label>/<int:history_id>/restore/",
-                self.admin_site.admin_view(self.restore_view),
-                name=f"{self.opts.app_label}_{self.opts.model_name}_restore",
-            ),
-            *super().get_urls(),
-        ]
-
-    def changelist_view(self, request, extra_context=None):
-        models_allowed = self.deletable_models(request)
-        if not models_allowed:
-            raise PermissionDenied
-        groups = []
-        for model in models_allowed:
-            rows = services.deleted_records(model)[:DELETED_PER_MODEL_LIMIT]
-            if rows:
-                opts = model._meta
-                groups.append(
-                    {
-                        "label": opts.verbose_name_plural,
-                        "model_label": opts.label_lower,
-                        "history_url": (
-                            f"admin:{opts.app_label}_{opts.model_name}_history"
-                            if self.admin_site.is_registered(model)
-                            else None
-                        ),
-                        "rows": rows,
-                    }
-                )
-        return self.render(request, "core/admin/deleted_records.html", {"groups": groups})
-
-    def restore_view(self, request, label, history_id):
-        if request.method != "POST":
-            return HttpResponseRedirect(reverse("admin:core_deletedrecord_changelist"))
-        try:
-            model = apps.get_model(label)
-        except (LookupError, ValueError):
-            raise PermissionDenied from None
-        if model not in self.deletable_models(request):
-            raise PermissionDenied
-        historical = get_object_or_404(model.history, history_id=history_id)
-        try:
-            restored = services.record_restore_deleted(historical, user=request.user)
-        except ValidationError as error:
-            self.message_user(request, _words(error), messages.ERROR)
-            return HttpResponseRedirect(reverse("admin:core_deletedrecord_changelist"))
-        opts = model._meta
-        self.message_user(request, f"Restored the {opts.verbose_name} “{restored}”.", messages.SUCCESS)
-        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[restored.pk]))

@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from .choices import PublicationStatus
+from .paths import page_path
 
 
 def new_key() -> str:
@@ -210,18 +211,25 @@ class StampedQuerySet(models.QuerySet):
         return self.only(*sorted(names))
 
 
+def sees_drafts(user, model) -> bool:
+    """Whether ``user`` sees drafts and records in review of ``model``: staff allowed to
+    view (or change) that kind of record. The one rule for who sees drafts; pages, the
+    API, exports, search, the timeline and notes all ask it (a sub-record, such as a
+    step or a citation, is seen with the record it belongs to)."""
+    if user is None or not user.is_authenticated or not user.is_staff:
+        return False
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
+        f"{opts.app_label}.change_{opts.model_name}"
+    )
+
+
 class RecordQuerySet(StampedQuerySet):
     def published(self):
         return self.filter(publication_status=PublicationStatus.PUBLISHED)
 
     def sees_drafts(self, user):
-        """Whether ``user`` is staff allowed to view this kind of record, drafts included."""
-        if user is None or not user.is_authenticated or not user.is_staff:
-            return False
-        opts = self.model._meta
-        return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
-            f"{opts.app_label}.change_{opts.model_name}"
-        )
+        return sees_drafts(user, self.model)
 
     def visible_to(self, user):
         """Drafts and records in review are for staff allowed to view them; others see published only."""
@@ -316,6 +324,10 @@ class Record(Stamped):
     @property
     def is_published(self):
         return self.publication_status == PublicationStatus.PUBLISHED
+
+    def get_absolute_url(self):
+        """The record's public page (a record app names its detail route "detail")."""
+        return page_path(f"{self._meta.app_label}:detail", self.slug)
 
 
 class ReviewQueue(models.Model):

@@ -1,4 +1,4 @@
-from apps.casefiles.pages import RecordDetailView, RecordListView, Sort, choice_facet, related_facet
+from apps.core.pages import RecordDetailView, RecordListView, Sort, choice_facet, related_facet
 
 from .filters import EventFilterSet
 from .models import Event

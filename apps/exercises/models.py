@@ -4,6 +4,7 @@ from django.db import models
 from apps.actors.models import Actor
 from apps.core.dates import PartialDateField, ends_not_before_start
 from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, prefetched_list
+from apps.core.paths import page_path
 from apps.places.models import Place
 
 from .choices import ParticipantRole
@@ -24,6 +25,9 @@ class ExerciseSeries(Record):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return page_path("exercises:series", self.slug)
 
 
 class ExerciseQuerySet(RecordQuerySet):

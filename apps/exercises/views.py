@@ -1,6 +1,6 @@
 from django.views.generic import DetailView
 
-from apps.casefiles.pages import (
+from apps.core.pages import (
     RecordDetailView,
     RecordListView,
     Sort,

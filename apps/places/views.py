@@ -1,8 +1,4 @@
-from apps.agreements.models import Agreement, AgreementStep
-from apps.casefiles.pages import RecordDetailView, RecordListView, Sort, choice_facet, related_facet
-from apps.deployments.models import Deployment
-from apps.events.models import Event
-from apps.exercises.models import Exercise
+from apps.core.pages import RecordDetailView, RecordListView, Sort, choice_facet, related_facet
 
 from .filters import PlaceFilterSet
 from .models import Place
@@ -27,7 +23,8 @@ class PlaceDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         place, user = self.object, self.request.user
-        steps = AgreementStep.objects.filter(place=place, agreement__in=Agreement.objects.visible_to(user))
+        # What happened here, through the reverse relations of the record apps above places.
+        steps = place.agreement_steps.visible_to(user)
         happenings = [
             *(
                 (step.date, step, f"{step.agreement} — {step.get_kind_display().lower()}", "agreement step")
@@ -35,15 +32,15 @@ class PlaceDetailView(RecordDetailView):
             ),
             *(
                 (d.start, d, d.name, "deployment")
-                for d in Deployment.objects.visible_to(user).filter(location=place).with_related()
+                for d in place.deployments.visible_to(user).with_related()
             ),
             *(
                 (e.start, e, e.name, "exercise")
-                for e in Exercise.objects.visible_to(user).filter(location=place).with_related()
+                for e in place.exercises.visible_to(user).with_related()
             ),
             *(
                 (e.date, e, e.title, e.get_kind_display().lower())
-                for e in Event.objects.visible_to(user).filter(place=place).with_related()
+                for e in place.events.visible_to(user).with_related()
             ),
         ]
         # Undated records go last; the rest in date order, as on the timeline.

@@ -3,6 +3,7 @@ from django.db import models
 from apps.core.choices import Reliability
 from apps.core.dates import PartialDateField
 from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped
+from apps.core.paths import page_path
 
 from .choices import NoteKind, SourceKind
 
@@ -124,3 +125,12 @@ class Note(Stamped):
     def __str__(self):
         prefix = "n." if self.kind == NoteKind.FOOTNOTE else "bibliography"
         return f"{self.document.title[:40]} {prefix} {self.number}"
+
+    @property
+    def anchor(self) -> str:
+        """Anchor of the note on its document's source page: note-12, bibliography-3."""
+        prefix = "note" if self.kind == NoteKind.FOOTNOTE else "bibliography"
+        return f"{prefix}-{self.number}"
+
+    def get_absolute_url(self):
+        return page_path("sources:detail", self.document.slug) + f"#{self.anchor}"

@@ -1,8 +1,7 @@
 from django.views.generic import TemplateView
 
-from apps.casefiles.links import sees_drafts
-from apps.casefiles.pages import RecordDetailView, RecordListView, Sort, admin_changelist_url, choice_facet, is_staff
-from apps.citations.models import Citation
+from apps.core.models import sees_drafts
+from apps.core.pages import RecordDetailView, RecordListView, Sort, admin_changelist_url, choice_facet, is_staff
 
 from .chicago import STYLE_NAME, format_bibliography
 from .choices import NoteKind
@@ -35,7 +34,7 @@ class SourceDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         source, user = self.object, self.request.user
-        citations = Citation.objects.with_related().filter(source=source)
+        citations = source.citations.with_related()  # the reverse relation: citations sit above sources
         context.update(
             reference=format_bibliography([source])[0][1],
             cited_by=[c for c in citations if _target_visible(c, user)],

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.casefiles.timeline import ENTRY_TYPES
+from apps.whole_case.timeline import ENTRY_TYPES
 
 from .fixtures import ENDPOINTS
 from .records import RICH

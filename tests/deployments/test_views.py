@@ -76,7 +76,7 @@ def test_detail_runs_the_same_queries_for_more_roles_and_notes(assert_constant_q
 
 
 def test_a_facet_over_many_actors_shows_the_most_frequent_and_any_chosen(client, officers, kazakhstan):
-    from apps.casefiles.pages import FACET_LIMIT
+    from apps.core.pages import FACET_LIMIT
 
     frequent = factories.ActorFactory(name="Frequent sender", slug="frequent")
     factories.DeploymentFactory.create_batch(3, contributor=frequent)

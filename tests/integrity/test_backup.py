@@ -15,9 +15,9 @@ from django.core.management import CommandError, call_command
 
 from apps.actors.models import Actor
 from apps.agreements.models import Agreement
-from apps.casefiles import backup
 from apps.citations.models import Citation
 from apps.sources.models import Note
+from apps.whole_case import backup
 from tests import factories
 
 from .synthetic import build_synthetic
@@ -173,7 +173,7 @@ def test_import_explains_a_bad_file(tmp_path):
 
 
 def test_commands_explain_themselves():
-    from apps.casefiles.management.commands import export_casefile, import_casefile
+    from apps.whole_case.management.commands import export_casefile, import_casefile
 
     assert "--no-timestamp" in export_casefile.Command().create_parser("manage.py", "export_casefile").format_help()
     assert "--merge" in import_casefile.Command().create_parser("manage.py", "import_casefile").format_help()

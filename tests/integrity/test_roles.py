@@ -33,7 +33,7 @@ def test_setup_roles_is_idempotent_and_creates_three_groups():
 
 
 def test_setup_roles_explains_itself():
-    from apps.core.management.commands.setup_roles import Command
+    from apps.whole_case.management.commands.setup_roles import Command
 
     assert "Analyst" in Command.help and "idempotent" in Command.help.lower()
 

@@ -5,14 +5,11 @@ import datetime as dt
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, ProtectedError, RestrictedError
 from django.http import StreamingHttpResponse
-from django.urls import NoReverseMatch, reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from apps.core import services
 
@@ -224,32 +221,3 @@ class RecordViewSet(RemovedRecordsMixin, PublicationActionsMixin, ExportMixin, v
                 status=status.HTTP_409_CONFLICT,
             )
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class ApiRootView(APIView):
-    """The Casefile API: one list endpoint per kind of record, plus the timeline and search."""
-
-    permission_classes = [AllowAny]
-    endpoints = [
-        ("actors", "actors-api:actor-list"),
-        ("affiliations", "actors-api:affiliation-list"),
-        ("agreements", "agreements-api:agreement-list"),
-        ("deployments", "deployments-api:deployment-list"),
-        ("exercises", "exercises-api:exercise-list"),
-        ("events", "events-api:event-list"),
-        ("places", "places-api:place-list"),
-        ("sources", "sources-api:source-list"),
-        ("citations", "citations-api:citation-list"),
-        ("timeline", "casefiles-api:timeline"),
-        ("search", "casefiles-api:search"),
-    ]
-
-    @extend_schema(exclude=True)
-    def get(self, request):
-        links = {}
-        for name, route in self.endpoints:
-            try:
-                links[name] = request.build_absolute_uri(reverse(route))
-            except NoReverseMatch:
-                continue
-        return Response(links)

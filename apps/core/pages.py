@@ -1,0 +1,281 @@
+"""The two page shapes every record type shares: a filtered list and a detail page.
+
+A list page reads its filters from the same FilterSet as the API, counts the
+records beside each filter option (one aggregate query per facet), sorts and
+paginates; a detail page reads one record by slug and numbers its citations as
+notes. Both start from the model's ``visible_to(user).with_related()``, so drafts
+stay with staff and the number of queries does not grow with the records shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count
+from django.http import QueryDict
+from django.urls import NoReverseMatch, reverse
+from django.views.generic import DetailView, ListView
+
+from .models import sees_drafts  # noqa: F401 (re-exported for the record apps' views)
+
+# A detail page numbers the citations of the records it shows. Citations sit above every
+# record app, so the citations app plugs in the function that reads and formats them
+# (``CitationsConfig.ready``); a record app's page gets notes without importing it.
+_page_notes = None
+
+
+def provide_page_notes(function):
+    """Register ``function(user, records)`` → the page's numbered notes (iterable, with
+    ``numbers_for(record)``)."""
+    global _page_notes
+    _page_notes = function
+
+
+def page_notes(user, records):
+    if _page_notes is None:
+        raise RuntimeError("No page notes provider: is apps.citations in INSTALLED_APPS?")
+    return _page_notes(user, records)
+
+
+def is_staff(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
+def admin_change_url(record) -> str | None:
+    meta = record._meta
+    try:
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
+    except NoReverseMatch:
+        return None
+
+
+def admin_changelist_url(model) -> str | None:
+    meta = model._meta
+    try:
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+    except NoReverseMatch:
+        return None
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class Facet:
+    """Counts of the matching records per value of one filter (kind, status …).
+
+    ``hidden`` counts the values left out: a facet over related records shows the
+    ``FACET_LIMIT`` most frequent (and any chosen), not thousands of actors.
+    """
+
+    name: str
+    label: str
+    options: list[FacetOption]
+    hidden: int = 0
+
+
+FACET_LIMIT = 12
+
+
+@dataclass(frozen=True)
+class FacetSpec:
+    """One facet of a list page: a FilterSet parameter and what to count it by.
+
+    ``field`` is a field path (or the name of ``annotation``) holding the parameter's
+    values; labels come from ``choices`` or, for a related record, ``label_field``.
+    ``multiple`` facets accept several values (a MultipleChoiceFilter); the others
+    hold one value, and choosing another replaces it. ``empty`` is the parameter
+    value that stands for records with no value (None).
+    """
+
+    parameter: str
+    field: str
+    label: str
+    choices: tuple = ()
+    label_field: str | None = None
+    multiple: bool = True
+    annotation: Any = None
+    empty: str | None = None
+
+
+def choice_facet(model, name, *, multiple=True) -> FacetSpec:
+    field = model._meta.get_field(name)
+    return FacetSpec(
+        parameter=name,
+        field=name,
+        label=str(field.verbose_name).capitalize(),
+        choices=tuple(field.choices),
+        multiple=multiple,
+    )
+
+
+def related_facet(parameter, relation, label, *, label_field="name") -> FacetSpec:
+    """A facet over a related record, by slug (contributor, series, location …)."""
+    return FacetSpec(
+        parameter=parameter,
+        field=f"{relation}__slug",
+        label=label,
+        label_field=f"{relation}__{label_field}",
+        multiple=False,
+    )
+
+
+@dataclass(frozen=True)
+class Sort:
+    key: str
+    label: str
+    ordering: tuple  # field names or expressions; the record's key is added as the last tie-breaker
+
+
+class RecordListView(ListView):
+    """A list page: FilterSet filters, facets with counts, sorting, pagination.
+
+    Subclasses set ``model``, ``filterset_class`` (the API's FilterSet), ``facets``
+    (``FacetSpec``s), ``sorts`` (the first is the default) and ``description``.
+    The FilterSet's own ``ordering`` parameter is not used: ``sort`` names one of
+    the page's sorts, which is followed by the record's key, so that records that tie
+    keep one order from page to page.
+    """
+
+    filterset_class = None
+    facets: tuple[FacetSpec, ...] = ()
+    sorts: tuple[Sort, ...] = ()
+    search_param = "q"
+    paginate_by = 25
+    description = ""
+
+    def base_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+    def filter_queryset(self, queryset, data):
+        if self.filterset_class is None:
+            return queryset, None
+        filterset = self.filterset_class(data=data, queryset=queryset, request=self.request)
+        if not filterset.is_valid():
+            return queryset.none(), filterset
+        return filterset.qs, filterset
+
+    def current_sort(self) -> Sort:
+        wanted = self.request.GET.get("sort")
+        return next((sort for sort in self.sorts if sort.key == wanted), self.sorts[0])
+
+    def get_queryset(self):
+        self.filtered, self.filterset = self.filter_queryset(self.base_queryset(), self.filter_data())
+        return self.filtered.with_related().order_by(*self.current_sort().ordering, "pk")
+
+    def filter_data(self) -> QueryDict:
+        data = self.request.GET.copy()
+        for name in ("page", "sort"):
+            data.pop(name, None)
+        return data
+
+    def facet_counts(self, spec: FacetSpec) -> list[tuple[str, str, int]]:
+        """One aggregate query: (value, label, count) of matching records, ignoring the facet's own filter."""
+        data = self.filter_data()
+        data.pop(spec.parameter, None)
+        queryset, _ = self.filter_queryset(self.base_queryset(), data)
+        if spec.annotation is not None:
+            queryset = queryset.annotate(**{spec.field: spec.annotation()})
+        columns = [spec.field, spec.label_field] if spec.label_field else [spec.field]
+        rows = queryset.order_by().values(*columns).annotate(count=Count("pk", distinct=True))
+        counted = {}
+        for row in rows:
+            value = row[spec.field]
+            if value is None:
+                if spec.empty is None:
+                    continue
+                value = spec.empty
+            label = row[spec.label_field] if spec.label_field else value
+            counted[value] = (label, row["count"])
+        if spec.choices:
+            return [(value, label, counted[value][1]) for value, label in spec.choices if value in counted]
+        return sorted(((value, label, count) for value, (label, count) in counted.items()), key=lambda r: -r[2])
+
+    def build_facets(self) -> list[Facet]:
+        result = []
+        for spec in self.facets:
+            chosen = self.request.GET.getlist(spec.parameter)
+            options = []
+            counted = self.facet_counts(spec)
+            hidden = 0
+            if not spec.choices and len(counted) > FACET_LIMIT:  # by count, most first
+                kept = counted[:FACET_LIMIT] + [row for row in counted[FACET_LIMIT:] if row[0] in chosen]
+                hidden, counted = len(counted) - len(kept), kept
+            known = {value for value, _, _ in counted}
+            labels = dict(spec.choices)
+            counted += [(value, labels.get(value, value), 0) for value in chosen if value not in known]
+            for value, label, count in counted:
+                query = self.request.GET.copy()
+                query.pop("page", None)
+                if value in chosen:
+                    query.setlist(spec.parameter, [v for v in chosen if v != value])
+                elif spec.multiple:
+                    query.setlist(spec.parameter, [*chosen, value])
+                else:
+                    query.setlist(spec.parameter, [value])
+                options.append(
+                    FacetOption(
+                        value=value, label=label, count=count, selected=value in chosen, url=f"?{query.urlencode()}"
+                    )
+                )
+            result.append(Facet(name=spec.parameter, label=spec.label, options=options, hidden=hidden))
+        return result
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        sort_query = query.copy()
+        sort_query.pop("sort", None)
+        context.update(
+            filterset=self.filterset,
+            facets=self.build_facets(),
+            sorts=self.sorts,
+            current_sort=self.current_sort(),
+            search_param=self.search_param,
+            search_value=self.request.GET.get(self.search_param, ""),
+            total=context["paginator"].count,
+            page_query=query.urlencode(),
+            sort_query=sort_query.urlencode(),
+            is_filtered=any(item.strip() for _, values in self.filter_data().lists() for item in values),
+            admin_url=admin_changelist_url(self.model) if is_staff(self.request.user) else None,
+            page_description=self.description,
+            verbose_name=self.model._meta.verbose_name,
+            verbose_name_plural=self.model._meta.verbose_name_plural,
+        )
+        return context
+
+
+class RecordDetailView(DetailView):
+    """One record by slug, with its citations as numbered notes.
+
+    ``api_plural`` names the record's API collection (/api/v1/<plural>/<slug>/);
+    ``cited_records(record)`` lists the records whose citations the page numbers
+    (the record itself, plus sub-records such as an agreement's steps).
+    """
+
+    api_plural = ""
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user).with_related()
+
+    def cited_records(self, record):
+        return [record]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record = self.object
+        context.update(
+            notes=page_notes(self.request.user, self.cited_records(record)),
+            api_url=f"/api/v1/{self.api_plural}/{record.slug}/" if self.api_plural else None,
+            admin_url=admin_change_url(record) if is_staff(self.request.user) else None,
+            is_draft=not record.is_published,
+        )
+        return context

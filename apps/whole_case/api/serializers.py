@@ -1,0 +1,85 @@
+from rest_framework import serializers
+
+from apps.actors.models import Actor
+from apps.core.api.fields import PartialDateField, api_url, compact, detail_path
+from apps.core.api.schema import CompactRecord
+from apps.whole_case.search import SEARCH_TYPES
+from apps.whole_case.timeline import ENTRY_TYPES
+
+
+class TimelineQuerySerializer(serializers.Serializer):
+    """The timeline's query parameters, validated (a bad date is a 400, not an empty list)."""
+
+    date_from = serializers.DateField(required=False, help_text="Entries whose date may fall on or after this day.")
+    date_to = serializers.DateField(required=False, help_text="Entries whose date may fall on or before this day.")
+    type = serializers.MultipleChoiceField(
+        choices=list(ENTRY_TYPES), required=False, help_text="Entry types to keep (repeat for several)."
+    )
+    actor = serializers.SlugField(required=False, help_text="Slug of an actor taking part.")
+
+    def validate(self, attrs):
+        if attrs.get("date_from") and attrs.get("date_to") and attrs["date_from"] > attrs["date_to"]:
+            raise serializers.ValidationError({"date_to": ["The end of the range comes before its start."]})
+        return attrs
+
+
+class TimelineActorSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    role = serializers.CharField(help_text="The actor's part in the entry (contributor, visitor, acting body …).")
+    url = serializers.SerializerMethodField(help_text="API URL of the actor.")
+
+    def get_url(self, actor) -> str:
+        request = self.context.get("request")
+        path = detail_path(Actor).replace("__slug__", actor["slug"])
+        return request.build_absolute_uri(path) if request else path
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    """One dated line of the timeline: a record, or the start or end of one."""
+
+    type = serializers.ChoiceField(choices=list(ENTRY_TYPES.items()))
+    slug = serializers.CharField(help_text="Slug of the record (of the step, for agreement steps).")
+    title = serializers.CharField()
+    date = PartialDateField()
+    end = PartialDateField(allow_null=True)
+    phase = serializers.CharField(help_text="“start” or “end” for deployments and affiliations, else empty.")
+    url = serializers.SerializerMethodField(help_text="API URL of the record (of the agreement, for steps).")
+    page_url = serializers.SerializerMethodField(help_text="The record's page on the public site.")
+    actors = TimelineActorSerializer(many=True)
+
+    def get_url(self, entry) -> str | None:
+        record = entry.record.agreement if entry.type == "agreement_step" else entry.record
+        return api_url(record, self.context.get("request"))
+
+    def get_page_url(self, entry) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(entry.url) if request else entry.url
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(help_text="Words to look for in names, aliases, titles and summaries.")
+    limit = serializers.IntegerField(
+        min_value=1, max_value=100, required=False, default=25, help_text="Results per type, 1 to 100 (default 25)."
+    )
+
+
+class SearchHitSerializer(CompactRecord):
+    """A matching record in compact form."""
+
+    def to_representation(self, record):
+        return compact(record, self.context.get("request"))
+
+
+class SearchGroupSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    label = serializers.CharField()
+    results = SearchHitSerializer(many=True)
+
+
+class SearchResultSerializer(serializers.Serializer):
+    q = serializers.CharField()
+    results = serializers.DictField(
+        child=SearchGroupSerializer(),
+        help_text="One group per type (" + ", ".join(SEARCH_TYPES) + "), in that order, each possibly empty.",
+    )

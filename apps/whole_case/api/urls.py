@@ -1,0 +1,10 @@
+from django.urls import path
+
+from .views import SearchView, TimelineView
+
+app_name = "whole_case-api"
+
+urlpatterns = [
+    path("timeline/", TimelineView.as_view(), name="timeline"),
+    path("search/", SearchView.as_view(), name="search"),
+]

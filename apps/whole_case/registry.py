@@ -1,0 +1,108 @@
+"""The one list of record types a case file holds.
+
+Navigation, the overview, search, the timeline's choice of types, the API root and
+its URL configuration, roles, integrity checks and backups are all derived from
+``RECORD_TYPES`` and ``CASEFILE_MODELS``. Adding a kind of record is its own app
+(models, views, urls, api/) and one ``RecordType`` here (and its model labels in
+``CASEFILE_MODELS``, in loading order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """A kind of record readers browse and integrators read.
+
+    ``key`` names the kind in search results and the API root (plural, as in URLs);
+    ``app`` is the Django app holding it, whose ``urls`` (namespace ``app``) and
+    ``api.urls`` (namespace ``<app>-api``) are included under ``/<key>/`` and ``/api/v1/``.
+    """
+
+    key: str
+    model_label: str
+    blurb: str = ""
+    in_navigation: bool = True
+    on_overview: bool = True
+    searchable: bool = True
+
+    @property
+    def model(self):
+        return apps.get_model(self.model_label)
+
+    @property
+    def app(self) -> str:
+        return self.model_label.split(".")[0]
+
+    @property
+    def label(self) -> str:
+        return str(self.model._meta.verbose_name_plural).capitalize()
+
+    @property
+    def list_url_name(self) -> str:
+        return f"{self.app}:list"
+
+    @property
+    def api_list_url_name(self) -> str:
+        return f"{self.app}-api:{self.model._meta.model_name}-list"
+
+
+# In the order the site shows them.
+RECORD_TYPES: tuple[RecordType, ...] = (
+    RecordType("actors", "actors.actor", "States, organisations, units, chambers and people."),
+    RecordType("affiliations", "actors.affiliation", in_navigation=False, on_overview=False, searchable=False),
+    RecordType("agreements", "agreements.agreement", "Treaties, memoranda and laws with their dated lifecycle."),
+    RecordType("deployments", "deployments.deployment", "Personnel sent or proposed, with head counts as stated."),
+    RecordType("exercises", "exercises.exercise", "Exercises such as Steppe Eagle, edition by edition."),
+    RecordType("events", "events.event", "Visits, speeches, votes, openings and flights."),
+    RecordType("places", "places.place", "Cities, bases, airfields and training centres."),
+    RecordType("sources", "sources.source", "Every work cited, graded for reliability."),
+    RecordType("citations", "citations.citation", in_navigation=False, on_overview=False, searchable=False),
+)
+
+# Every model a case file holds, in loading order (a row's foreign keys point up the list):
+# what backups export, loading checks and the editorial roles cover.
+CASEFILE_MODELS: tuple[str, ...] = (
+    "sources.source",
+    "sources.note",
+    "places.place",
+    "actors.actor",
+    "actors.affiliation",
+    "agreements.agreement",
+    "agreements.agreementparty",
+    "agreements.agreementstep",
+    "deployments.deployment",
+    "deployments.deploymentrole",
+    "exercises.exerciseseries",
+    "exercises.exercise",
+    "exercises.exerciseparticipant",
+    "events.event",
+    "events.eventparticipant",
+    "citations.citation",
+)
+
+
+def casefile_models():
+    """The models of ``CASEFILE_MODELS``, in loading order."""
+    return [apps.get_model(label) for label in CASEFILE_MODELS]
+
+
+def record_apps() -> list[str]:
+    """The apps holding record types, each once, in the registry's order."""
+    return list(dict.fromkeys(record_type.app for record_type in RECORD_TYPES))
+
+
+def navigation_types():
+    return [record_type for record_type in RECORD_TYPES if record_type.in_navigation]
+
+
+def overview_types():
+    return [record_type for record_type in RECORD_TYPES if record_type.on_overview]
+
+
+def searchable_types():
+    return [record_type for record_type in RECORD_TYPES if record_type.searchable]

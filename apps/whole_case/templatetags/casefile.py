@@ -1,0 +1,108 @@
+"""Template helpers for the case pages: record links, partial dates, note references."""
+
+import re
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from apps.core.dates import DAY, MONTH
+from apps.core.models import sees_drafts
+from apps.deployments.choices import PersonnelQualifier
+from apps.whole_case.timeline import step_outcome
+
+register = template.Library()
+
+ANGLED_URL = re.compile(r"&lt;(https?://\S+?)&gt;")
+BARE_URL = re.compile(r"https?://[^\s<]+[^\s<.,;:)\]]")
+ITALIC = re.compile(r"\*([^*\n]+)\*")
+
+
+@register.filter
+def verbose_name(record):
+    return record._meta.verbose_name
+
+
+@register.filter
+def iso(partial_date):
+    """The machine-readable form of a partial date for <time datetime>, as precise as it is."""
+    if not partial_date:
+        return ""
+    earliest = partial_date.earliest
+    if partial_date.precision == DAY:
+        return earliest.isoformat()
+    if partial_date.precision == MONTH:
+        return earliest.strftime("%Y-%m")
+    return str(earliest.year)
+
+
+@register.filter
+def note_text(text):
+    """A footnote as printed: *italics* and <links> of the encoded text made readable."""
+    html = escape(text).replace("\\$", "$")
+    html = ANGLED_URL.sub(r"\1", html)
+    html = BARE_URL.sub(lambda m: f'<a href="{m[0]}" rel="nofollow">{m[0]}</a>', html)
+    html = ITALIC.sub(r"<em>\1</em>", html)
+    return mark_safe(html)  # noqa: S308 - built from escaped text
+
+
+@register.inclusion_tag("includes/note_refs.html")
+def note_refs(notes, record):
+    """Superscript links to the notes that support ``record`` on this page."""
+    return {"numbers": notes.numbers_for(record) if notes else []}
+
+
+@register.filter
+def visible(records, user):
+    """Drop the drafts a reader may not see from prefetched related records."""
+    records = list(records)
+    if not records or sees_drafts(user, type(records[0])):
+        return records
+    return [record for record in records if record.is_published]
+
+
+@register.filter
+def roles_of(rows, actor):
+    """The roles an actor holds in prefetched rows (party roles, participations): “host, trainer”."""
+    return ", ".join(row.get_role_display().lower() for row in rows if row.actor_id == actor.pk)
+
+
+@register.filter
+def outcome(step):
+    return step_outcome(step)
+
+
+@register.filter
+def given_first(name):
+    """“McDermott, Roger N.” → “Roger N. McDermott”; an organisation's name stays as it is."""
+    family, comma, given = name.partition(",")
+    return f"{given.strip()} {family.strip()}" if comma and given.strip() else name
+
+
+@register.filter
+def thousands(number):
+    """12345 → “12,345”, as the rest of the case file writes counts."""
+    return f"{int(number):,}"
+
+
+@register.filter
+def head_count(deployment):
+    """A deployment's head count in a phrase: “4 personnel”, “about 165 personnel”, “four officers”."""
+    if deployment.personnel_qualifier == PersonnelQualifier.UNKNOWN:
+        return deployment.personnel_text or "personnel not stated"
+    return f"{deployment.personnel_display} personnel"
+
+
+@register.filter
+def note_numbers(notes, record):
+    """The numbers of the page's notes that support ``record``."""
+    return notes.numbers_for(record) if notes else []
+
+
+@register.filter
+def with_visible_actor(rows, user):
+    """Party or participation rows whose actor the reader may see (drafts are for staff)."""
+    rows = list(rows)
+    if not rows or sees_drafts(user, type(rows[0].actor)):
+        return rows
+    return [row for row in rows if row.actor.is_published]

@@ -1,0 +1,124 @@
+"""The case file as a whole: overview, timeline and search."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.core.paginator import Paginator
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from apps.actors.models import Actor
+from apps.sources.models import Source
+
+from .integrity import CASE_DOCUMENT_SLUG
+from .registry import overview_types
+from .search import SEARCH_TYPES, search_all
+from .timeline import ENTRY_TYPES, Timeline
+
+RECENT = 8
+# Timeline entries per page: the whole Vigilant Eagle case file fits on one.
+TIMELINE_PAGE = 500
+# Up to this many actors, the timeline's actor selector lists them all; beyond it, the
+# actors named on the page shown (a case file of 10,000 actors made the page 700 KB,
+# three quarters of it the selector). Every actor's own page links to its timeline.
+TIMELINE_ACTOR_CHOICES = 300
+
+
+class OverviewView(TemplateView):
+    template_name = "whole_case/overview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        sections = []
+        recent = []
+        for record_type in overview_types():
+            model = record_type.model
+            visible = model.objects.visible_to(user)
+            sections.append(
+                {
+                    "name": record_type.key,
+                    "label": model._meta.verbose_name_plural,
+                    "count": visible.count(),
+                    "blurb": record_type.blurb,
+                    "url": reverse(record_type.list_url_name),
+                }
+            )
+            recent += list(visible.order_by("-updated")[:RECENT])
+        recent.sort(key=lambda record: record.updated, reverse=True)
+        timeline = Timeline(user)
+        dated_count = timeline.count()
+        context.update(
+            sections=sections,
+            recent=recent[:RECENT],
+            first=timeline[0] if dated_count else None,
+            last=timeline.last() if dated_count else None,
+            dated_count=dated_count,
+            document=Source.objects.visible_to(user).filter(slug=CASE_DOCUMENT_SLUG).first(),
+        )
+        return context
+
+
+class TimelineView(TemplateView):
+    """Every dated record and step by year, filterable by type and actor (kept in the URL)."""
+
+    template_name = "whole_case/timeline.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        types = [name for name in self.request.GET.getlist("type") if name in ENTRY_TYPES]
+        actor_slug = self.request.GET.get("actor", "").strip()
+        actor = Actor.objects.visible_to(user).filter(slug=actor_slug).first() if actor_slug else None
+        entries = Timeline(user, types=types or None, actor=actor if actor else None)
+        if actor_slug and actor is None:
+            entries = Timeline(user, types=[])
+        paginator = Paginator(entries, TIMELINE_PAGE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        shown = list(page.object_list)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            years=[(year, list(group)) for year, group in groupby(shown, key=lambda entry: entry.year)],
+            year_pages=entries.year_pages(TIMELINE_PAGE).items(),
+            page_obj=page,
+            paginator=paginator,
+            page_query=query.urlencode(),
+            total=len(entries),
+            entry_types=ENTRY_TYPES,
+            chosen_types=types,
+            actor=actor,
+            actor_slug=actor_slug,
+            **self.actor_choices(user, shown, actor),
+        )
+        return context
+
+    @staticmethod
+    def actor_choices(user, shown, actor):
+        """The actors the selector offers: all of them, or those on the page (and the chosen one)."""
+        visible = Actor.objects.visible_to(user)
+        total = visible.count()
+        if total <= TIMELINE_ACTOR_CHOICES:
+            everyone = visible.order_by("name").only("slug", "name")
+            return {"actors": everyone, "actors_total": total, "actors_on_page": False}
+        named = {person["slug"]: person["name"] for entry in shown for person in entry.actors}
+        if actor is not None:
+            named[actor.slug] = actor.name
+        choices = [{"slug": slug, "name": name} for slug, name in sorted(named.items(), key=lambda pair: pair[1])]
+        return {"actors": choices, "actors_total": total, "actors_on_page": True}
+
+
+class SearchView(TemplateView):
+    template_name = "whole_case/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        q = self.request.GET.get("q", "").strip()
+        results = search_all(self.request.user, q)
+        context.update(
+            q=q,
+            groups=[(key, SEARCH_TYPES[key][0], records) for key, records in results.items()],
+            total=sum(len(records) for records in results.values()),
+        )
+        return context
