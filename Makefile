@@ -57,6 +57,7 @@ run: migrate
 # The browser tests (marker `browser`, about two minutes) run in the SQLite pass only:
 # they check pages in Chromium, and the view tests cover the pages' queries on both databases.
 test: install-test
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -q -p no:cacheprovider
 	@if $(PY) scripts/postgres_answers.py "$(PG_URL)"; then \
 		echo "== PostgreSQL answers at $(PG_URL): running the suite on PostgreSQL =="; \

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
-from apps.citations.admin import citation_inline
-from apps.core.admin import RecordAdmin, StampedInline
+from apps.core.admin import RecordAdmin, StampedInline, citation_inline
 
 from .models import Actor, Affiliation
 
@@ -21,7 +20,7 @@ class ActorAdmin(RecordAdmin):
     search_fields = ["name", "aliases", "description", "slug"]
     autocomplete_fields = ["parent", "country"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [AffiliationInline, citation_inline("actor")]
+    inlines = [AffiliationInline, citation_inline(Actor)]
     fields = [
         "name", "slug", "kind", "aliases", "description", "parent", "country",
         "publication_status", "created", "updated",
@@ -34,7 +33,7 @@ class AffiliationAdmin(RecordAdmin):
     list_filter = ["kind", "publication_status"]
     search_fields = ["member__name", "organisation__name", "role", "notes"]
     autocomplete_fields = ["member", "organisation"]
-    inlines = [citation_inline("affiliation")]
+    inlines = [citation_inline(Affiliation)]
     fields = [
         "member", "organisation", "kind", "role", ("start", "end"), "notes", "slug",
         "publication_status", "created", "updated",

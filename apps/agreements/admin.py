@@ -1,8 +1,14 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from apps.citations.admin import citation_inline
-from apps.core.admin import ConstraintWordsFormSet, RecordAdmin, StampedAdmin, StampedInline, VersionedAdminForm
+from apps.core.admin import (
+    ConstraintWordsFormSet,
+    RecordAdmin,
+    StampedAdmin,
+    StampedInline,
+    VersionedAdminForm,
+    citation_inline,
+)
 
 from .choices import STEP_STAGE
 from .models import Agreement, AgreementParty, AgreementStep, check_supersession
@@ -72,7 +78,7 @@ class AgreementAdmin(RecordAdmin):
     search_fields = ["title", "short_title", "summary", "slug"]
     autocomplete_fields = ["supersedes"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [AgreementPartyInline, AgreementStepInline, citation_inline("agreement")]
+    inlines = [AgreementPartyInline, AgreementStepInline, citation_inline(Agreement)]
     fieldsets = [
         (None, {"fields": ["title", "short_title", "slug", "kind", "summary"]}),
         ("Scope", {"fields": ["transit_mode", "cargo_scope", "scope_notes", ("period_start", "period_end")]}),
@@ -98,7 +104,7 @@ class AgreementStepAdmin(StampedAdmin):
     list_filter = ["kind"]
     search_fields = ["agreement__title", "agreement__short_title", "description", "acting_body__name"]
     autocomplete_fields = ["agreement", "acting_body", "place"]
-    inlines = [citation_inline("agreement_step")]
+    inlines = [citation_inline(AgreementStep)]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("agreement", "acting_body")

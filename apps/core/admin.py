@@ -318,3 +318,24 @@ class StampedInline(admin.TabularInline):
 
 class StampedStackedInline(StampedInline):
     template = admin.StackedInline.template
+
+
+def citation_inline(model):
+    """The citations inline of a kind of record: its ``citations`` reverse relation, with
+    the citation model found through it (citations sit above every record app)."""
+    relation = model._meta.get_field("citations")
+
+    class CitationInline(StampedInline):
+        model = relation.related_model
+        fk_name = relation.field.name  # the citation's column for this kind of record
+        fields = ["source", "note", "locator", "passage", "stance", "credibility"]
+        autocomplete_fields = ["source", "note"]
+        verbose_name = "citation"
+        verbose_name_plural = "citations (sources for this record)"
+
+        def get_queryset(self, request):
+            return super().get_queryset(request).select_related("source", "note")
+
+    CitationInline.__name__ = f"{model.__name__}CitationInline"
+    return CitationInline
+

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
-from apps.citations.admin import citation_inline
-from apps.core.admin import RecordAdmin, StampedInline
+from apps.core.admin import RecordAdmin, StampedInline, citation_inline
 
 from .models import Deployment, DeploymentRole
 
@@ -20,7 +19,7 @@ class DeploymentAdmin(RecordAdmin):
     search_fields = ["name", "description", "contributor__name", "mission__name", "unit__name", "slug"]
     autocomplete_fields = ["contributor", "unit", "mission", "location", "legal_basis"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [DeploymentRoleInline, citation_inline("deployment")]
+    inlines = [DeploymentRoleInline, citation_inline(Deployment)]
     fieldsets = [
         (None, {"fields": ["name", "slug", "status", "description"]}),
         ("Who and where", {"fields": ["contributor", "unit", "mission", "location", "legal_basis"]}),

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
-from apps.citations.admin import citation_inline
-from apps.core.admin import RecordAdmin, StampedInline
+from apps.core.admin import RecordAdmin, StampedInline, citation_inline
 
 from .models import Event, EventParticipant
 
@@ -19,5 +18,5 @@ class EventAdmin(RecordAdmin):
     search_fields = ["title", "summary", "slug"]
     autocomplete_fields = ["place"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [EventParticipantInline, citation_inline("event")]
+    inlines = [EventParticipantInline, citation_inline(Event)]
     fields = ["title", "slug", "kind", ("date", "end"), "place", "summary", "publication_status", "created", "updated"]

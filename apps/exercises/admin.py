@@ -1,7 +1,6 @@
 from django.contrib import admin
 
-from apps.citations.admin import citation_inline
-from apps.core.admin import RecordAdmin, StampedInline
+from apps.core.admin import RecordAdmin, StampedInline, citation_inline
 
 from .models import Exercise, ExerciseParticipant, ExerciseSeries
 
@@ -27,7 +26,7 @@ class ExerciseAdmin(RecordAdmin):
     search_fields = ["name", "focus", "description", "series__name", "slug"]
     autocomplete_fields = ["series", "location"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [ExerciseParticipantInline, citation_inline("exercise")]
+    inlines = [ExerciseParticipantInline, citation_inline(Exercise)]
     fields = [
         "name", "slug", ("series", "edition"), ("start", "end"), "location", "focus", "description",
         "publication_status", "created", "updated",

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
-from apps.citations.admin import citation_inline
-from apps.core.admin import RecordAdmin
+from apps.core.admin import RecordAdmin, citation_inline
 
 from .models import Place
 
@@ -13,7 +12,7 @@ class PlaceAdmin(RecordAdmin):
     search_fields = ["name", "aliases", "slug"]
     autocomplete_fields = ["within"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [citation_inline("place")]
+    inlines = [citation_inline(Place)]
     fields = [
         "name", "slug", "kind", "within", "aliases", ("latitude", "longitude"), "description",
         "publication_status", "created", "updated",
