@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from apps.core.dates import PartialDateField, ends_not_before_start
-from apps.core.models import Record, RecordQuerySet, SlugManager
+from apps.core.dates import PartialDateField, span_constraint, span_errors
+from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped
 from apps.core.paths import page_path
 
 from .choices import ActorKind, AffiliationKind
@@ -121,11 +121,7 @@ class Affiliation(Record):
                 condition=~models.Q(member=models.F("organisation")),
                 violation_error_message="An actor cannot be affiliated with itself.",
             ),
-            models.CheckConstraint(
-                name="affiliation_end_not_before_start",
-                condition=ends_not_before_start("start", "end"),
-                violation_error_message="The end cannot come before the start.",
-            ),
+            span_constraint("affiliation"),
         ]
 
     def __str__(self):
@@ -136,5 +132,25 @@ class Affiliation(Record):
         return page_path("actors:detail", self.member.slug) + f"#affiliation-{self.slug}"
 
     def clean(self):
-        if self.start and self.end and self.end.latest < self.start.earliest:
-            raise ValidationError({"end": "The end cannot come before the start."})
+        if errors := span_errors(self):
+            raise ValidationError(errors)
+
+
+class Participation(Stamped):
+    """An actor's part in a record: an agreement's party, an exercise's or an event's
+    participant. Each kind declares its record and actor keys (with their related names)
+    and its own list of roles; the shape, the wording and the rule that an actor holds a
+    role in a record once are shared."""
+
+    notes = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.actor} ({self.get_role_display()})"
+
+
+def unique_role(record_field: str, name: str, message: str) -> models.UniqueConstraint:
+    """An actor holds a given role in a record once."""
+    return models.UniqueConstraint(fields=[record_field, "actor", "role"], name=name, violation_error_message=message)

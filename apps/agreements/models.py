@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from apps.actors.models import Actor
+from apps.actors.models import Actor, Participation, unique_role
 from apps.core.choices import PublicationStatus
 from apps.core.dates import PartialDateField
 from apps.core.models import (
@@ -120,33 +120,25 @@ def check_supersession(agreement, superseded):
             continue
         seen.add(pk)
         frontier.extend(
-            Agreement.supersedes.through.objects.filter(from_agreement_id=pk).values_list(
-                "to_agreement_id", flat=True
-            )
+            Agreement.supersedes.through.objects.filter(from_agreement_id=pk).values_list("to_agreement_id", flat=True)
         )
 
 
-class AgreementParty(Stamped):
+class AgreementParty(Participation):
     """An actor's part in an agreement: party, signatory, negotiator, transit state …"""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="party_roles")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="agreement_roles")
     role = models.CharField(max_length=20, choices=PartyRole.choices, default=PartyRole.PARTY)
-    notes = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["agreement", "role", "actor__name"]
         verbose_name_plural = "agreement parties"
         constraints = [
-            models.UniqueConstraint(
-                fields=["agreement", "actor", "role"],
-                name="agreement_party_unique_role",
-                violation_error_message="This actor already has this role in the agreement.",
+            unique_role(
+                "agreement", "agreement_party_unique_role", "This actor already has this role in the agreement."
             )
         ]
-
-    def __str__(self):
-        return f"{self.actor} ({self.get_role_display()})"
 
 
 class AgreementStepQuerySet(StampedQuerySet):
@@ -163,9 +155,7 @@ class AgreementStep(Stamped):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="steps")
     kind = models.CharField(max_length=24, choices=StepKind.choices)
     date = PartialDateField(help_text="When, as precisely as the source says.")
-    sequence = models.PositiveSmallIntegerField(
-        default=0, help_text="Orders steps that share a date (0 first)."
-    )
+    sequence = models.PositiveSmallIntegerField(default=0, help_text="Orders steps that share a date (0 first).")
     acting_body = models.ForeignKey(
         Actor,
         on_delete=models.PROTECT,

@@ -433,3 +433,24 @@ def ends_not_before_start(start_field: str, end_field: str) -> models.Q:
         | models.Q(**{f"{end_field}__isnull": True})
         | models.Q(GreaterThanOrEqual(Substr(end_field, 12, 10), Substr(start_field, 1, 10)))
     )
+
+
+END_BEFORE_START = "The end cannot come before the start."
+
+
+def span_constraint(model_name: str, start_field: str = "start", end_field: str = "end") -> models.CheckConstraint:
+    """The database's guard that a record's end does not come before its start
+    (named ``<model>_end_not_before_start``); ``span_errors`` words it for forms."""
+    return models.CheckConstraint(
+        name=f"{model_name}_end_not_before_start",
+        condition=ends_not_before_start(start_field, end_field),
+        violation_error_message=END_BEFORE_START,
+    )
+
+
+def span_errors(record, start_field: str = "start", end_field: str = "end") -> dict[str, str]:
+    """{end field: message} when the end's latest day is before the start's earliest, else {}."""
+    start, end = getattr(record, start_field), getattr(record, end_field)
+    if start and end and end.latest < start.earliest:
+        return {end_field: END_BEFORE_START}
+    return {}

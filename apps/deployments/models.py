@@ -3,7 +3,7 @@ from django.db import models
 
 from apps.actors.models import Actor
 from apps.agreements.models import Agreement
-from apps.core.dates import PartialDateField, ends_not_before_start
+from apps.core.dates import PartialDateField, span_constraint, span_errors
 from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, prefetched_list
 from apps.places.models import Place
 
@@ -81,11 +81,7 @@ class Deployment(Record):
         # Lists are read in this order, a page at a time: the index spares sorting the whole table.
         indexes = [models.Index(fields=["start", "name", "id"], name="deployment_list_order")]
         constraints = [
-            models.CheckConstraint(
-                name="deployment_end_not_before_start",
-                condition=ends_not_before_start("start", "end"),
-                violation_error_message="The end cannot come before the start.",
-            ),
+            span_constraint("deployment"),
             models.CheckConstraint(
                 name="deployment_personnel_bounds_ordered",
                 condition=models.Q(personnel_min__isnull=True)
@@ -118,9 +114,7 @@ class Deployment(Record):
 
     def clean(self):
         super().clean()
-        errors = {}
-        if self.start and self.end and self.end.latest < self.start.earliest:
-            errors["end"] = "The end cannot come before the start."
+        errors = span_errors(self)
         low, high, q = self.personnel_min, self.personnel_max, self.personnel_qualifier
         if low is not None and high is not None and low > high:
             errors["personnel_max"] = "The upper personnel bound cannot be below the lower bound."

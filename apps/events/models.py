@@ -1,9 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from apps.actors.models import Actor
-from apps.core.dates import PartialDateField, ends_not_before_start
-from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, prefetched_list
+from apps.actors.models import Actor, Participation, unique_role
+from apps.core.dates import PartialDateField, span_constraint, span_errors
+from apps.core.models import Record, RecordQuerySet, SlugManager, prefetched_list
 from apps.places.models import Place
 
 from .choices import EventKind, EventRole
@@ -43,11 +43,7 @@ class Event(Record):
         # Lists are read in this order, a page at a time: the index spares sorting the whole table.
         indexes = [models.Index(fields=["date", "title", "id"], name="event_list_order")]
         constraints = [
-            models.CheckConstraint(
-                name="event_end_not_before_start",
-                condition=ends_not_before_start("date", "end"),
-                violation_error_message="The end cannot come before the start.",
-            ),
+            span_constraint("event", "date", "end"),
         ]
 
     def __str__(self):
@@ -55,29 +51,23 @@ class Event(Record):
 
     def clean(self):
         super().clean()
-        if self.date and self.end and self.end.latest < self.date.earliest:
-            raise ValidationError({"end": "The end cannot come before the start."})
+        if errors := span_errors(self, "date", "end"):
+            raise ValidationError(errors)
         if self.end and not self.date:
             raise ValidationError({"date": "Give the start date before an end date."})
 
 
-class EventParticipant(Stamped):
+class EventParticipant(Participation):
     """An actor's part in an event: visitor, host, speaker, perpetrator …"""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="involvements")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="event_involvements")
     role = models.CharField(max_length=12, choices=EventRole.choices, default=EventRole.PARTICIPANT)
-    notes = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["event", "role", "actor__name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["event", "actor", "role"],
-                name="event_participant_unique_role",
-                violation_error_message="This actor is already listed with this role in the event.",
+            unique_role(
+                "event", "event_participant_unique_role", "This actor is already listed with this role in the event."
             )
         ]
-
-    def __str__(self):
-        return f"{self.actor} ({self.get_role_display()})"

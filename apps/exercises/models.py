@@ -1,9 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from apps.actors.models import Actor
-from apps.core.dates import PartialDateField, ends_not_before_start
-from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, prefetched_list
+from apps.actors.models import Actor, Participation, unique_role
+from apps.core.dates import PartialDateField, span_constraint, span_errors
+from apps.core.models import Record, RecordQuerySet, SlugManager, prefetched_list
 from apps.core.paths import page_path
 from apps.places.models import Place
 
@@ -46,9 +46,7 @@ class Exercise(Record):
     """One military exercise, or one edition of a series ("Steppe Eagle 2009")."""
 
     name = models.CharField(max_length=200)
-    series = models.ForeignKey(
-        ExerciseSeries, on_delete=models.PROTECT, null=True, blank=True, related_name="editions"
-    )
+    series = models.ForeignKey(ExerciseSeries, on_delete=models.PROTECT, null=True, blank=True, related_name="editions")
     edition = models.CharField(max_length=40, blank=True, help_text="Edition within the series (2009).")
     start = PartialDateField()
     end = PartialDateField()
@@ -66,11 +64,7 @@ class Exercise(Record):
         # Lists are read in this order, a page at a time: the index spares sorting the whole table.
         indexes = [models.Index(fields=["start", "name", "id"], name="exercise_list_order")]
         constraints = [
-            models.CheckConstraint(
-                name="exercise_end_not_before_start",
-                condition=ends_not_before_start("start", "end"),
-                violation_error_message="The end cannot come before the start.",
-            ),
+            span_constraint("exercise"),
             models.UniqueConstraint(
                 fields=["series", "edition"],
                 condition=~models.Q(edition=""),
@@ -84,29 +78,25 @@ class Exercise(Record):
 
     def clean(self):
         super().clean()
-        if self.start and self.end and self.end.latest < self.start.earliest:
-            raise ValidationError({"end": "The end cannot come before the start."})
+        if errors := span_errors(self):
+            raise ValidationError(errors)
         if self.edition and not self.series_id:
             raise ValidationError({"edition": "An edition belongs to a series: choose the series."})
 
 
-class ExerciseParticipant(Stamped):
+class ExerciseParticipant(Participation):
     """An actor's part in an exercise: host, participant, trainer or observer."""
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="participations")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="exercise_participations")
     role = models.CharField(max_length=12, choices=ParticipantRole.choices, default=ParticipantRole.PARTICIPANT)
-    notes = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["exercise", "role", "actor__name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["exercise", "actor", "role"],
-                name="exercise_participant_unique_role",
-                violation_error_message="This actor is already listed with this role in the exercise.",
+            unique_role(
+                "exercise",
+                "exercise_participant_unique_role",
+                "This actor is already listed with this role in the exercise.",
             )
         ]
-
-    def __str__(self):
-        return f"{self.actor} ({self.get_role_display()})"
