@@ -62,7 +62,7 @@ class PageNotes:
         citations = Citation.objects.with_related().filter(condition)
         if not sees_drafts(user, Source):
             # On the joined source, not "among the published sources": with a subquery SQLite
-            # reads every published source's citations to find a record's few (0.3 s at 200,000).
+            # reads every published source's citations to find a record's few.
             citations = citations.filter(source__publication_status=PublicationStatus.PUBLISHED)
         # Notes follow the order of the records on the page, then the order encoded.
         position = {(target_field_for(record), record.pk): index for index, record in enumerate(records)}

@@ -20,8 +20,8 @@ RECENT = 8
 # Timeline entries per page: the whole Vigilant Eagle case file fits on one.
 TIMELINE_PAGE = 500
 # Up to this many actors, the timeline's actor selector lists them all; beyond it, the
-# actors named on the page shown (a case file of 10,000 actors made the page 700 KB,
-# three quarters of it the selector). Every actor's own page links to its timeline.
+# actors named on the page shown (with thousands of actors the selector was most of the
+# page's weight). Every actor's own page links to its timeline.
 TIMELINE_ACTOR_CHOICES = 300
 
 

@@ -14,10 +14,10 @@ def readable(citations):
     """Citations whose source and cited record are both published (a step: its agreement).
 
     Written as "not in the drafts" of each kind, rather than as a join per kind: drafts
-    are few, so on 200,000 citations this is several times faster on SQLite and PostgreSQL.
+    are few, so on a large case file this is several times faster (README, "API performance").
     "Cites no record of this kind, or not a draft one" asks the cheap question first: a
     citation has one target, so for nine kinds of ten the column is empty and the drafts
-    are not looked up (a third off the count on SQLite, a sixth on PostgreSQL).
+    are not looked up.
     """
     published = PublicationStatus.PUBLISHED
     for name in CITABLE_FIELDS:

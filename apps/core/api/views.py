@@ -188,7 +188,7 @@ class RecordViewSet(RemovedRecordsMixin, PublicationActionsMixin, ExportMixin, v
 
     def export(self, queryset):
         """Every matching record as CSV, streamed: read in chunks, written as read, so that
-        an export of 200,000 citations starts at once and needs little memory."""
+        an export of every citation starts at once and needs little memory."""
         serializer = self.get_serializer(many=True).child
         rows = (serializer.to_representation(record) for record in queryset.iterator(chunk_size=EXPORT_CHUNK))
         response = StreamingHttpResponse(
