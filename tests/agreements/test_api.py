@@ -36,7 +36,7 @@ def test_update_replaces_parties_and_keeps_steps(analyst, kazakhstan):  # noqa: 
     factories.AgreementStepFactory(agreement=agreement)
     response = analyst.patch(
         f"/api/v1/agreements/{agreement.slug}/",
-        {"parties": [{"actor": "kazakhstan", "role": "signatory"}]},
+        {"parties": [{"actor": "kazakhstan", "role": "signatory"}], "version": agreement.version},
         format="json",
     )
     assert response.status_code == 200, response.json()

@@ -62,7 +62,9 @@ def test_update(endpoint, role, status, as_role):
     as in the admin (apps.core.services.record_save). Citations have no publication status."""
     record = make_record(endpoint, status=status)
     field, value = UPDATES[endpoint]
-    response = as_role(role).patch(f"/api/v1/{endpoint}/{record.slug}/", {field: value}, format="json")
+    response = as_role(role).patch(
+        f"/api/v1/{endpoint}/{record.slug}/", {field: value, "version": record.version}, format="json"
+    )
     editable = role == "superuser" or (role == "analyst" and (status == "draft" or endpoint == "citations"))
     if editable:
         assert response.status_code == 200, response.json()
@@ -97,7 +99,7 @@ def test_stale_edit_is_a_409_naming_what_changed(superuser):
 @pytest.mark.parametrize("role", ROLES)
 def test_delete(endpoint, role, as_role):
     record = make_record(endpoint)
-    response = as_role(role).delete(f"/api/v1/{endpoint}/{record.slug}/")
+    response = as_role(role).delete(f"/api/v1/{endpoint}/{record.slug}/", {"version": record.version}, format="json")
     exists = type(record).objects.filter(pk=record.pk).exists()
     if role in CAN_WRITE:
         assert response.status_code == 204
@@ -114,7 +116,7 @@ def test_token_authentication_reaches_drafts(superuser):
 
 def test_deleting_a_cited_source_is_refused_with_a_reason(analyst):
     citation = make_record("citations")
-    response = analyst.delete(f"/api/v1/sources/{citation.source.slug}/")
+    response = analyst.delete(f"/api/v1/sources/{citation.source.slug}/", HTTP_IF_MATCH="*")
     assert response.status_code == 409
     assert "cannot be deleted" in response.json()["detail"]
 

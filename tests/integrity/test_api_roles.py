@@ -55,23 +55,25 @@ def test_analyst_writes_drafts_but_cannot_publish_change_published_or_delete(ana
     assert Actor.objects.get(slug=created.json()["slug"]).publication_status == "draft"
     draft = records["draft"].slug
     assert client.patch(f"/api/v1/actors/{draft}/", {"name": "Renamed", "version": 1}, format="json").status_code == 200
-    refused = client.patch(f"/api/v1/actors/{draft}/", {"publication_status": "published"}, format="json")
+    refused = client.patch(f"/api/v1/actors/{draft}/", {"publication_status": "published", "version": 2}, format="json")
     assert refused.status_code == 403 and "Only an editor" in refused.json()["detail"]
     published = records["published"].slug
-    refused = client.patch(f"/api/v1/actors/{published}/", {"name": "Renamed"}, format="json")
+    refused = client.patch(f"/api/v1/actors/{published}/", {"name": "Renamed", "version": 1}, format="json")
     assert refused.status_code == 403 and "published" in refused.json()["detail"]
-    assert client.delete(f"/api/v1/actors/{draft}/").status_code == 403
+    assert client.delete(f"/api/v1/actors/{draft}/", HTTP_IF_MATCH="*").status_code == 403
     assert Actor.objects.get(slug=draft).publication_status == "draft"
 
 
 def test_editor_publishes_edits_published_and_deletes(editor, records):
     client = api(editor)
     draft = records["draft"].slug
-    response = client.patch(f"/api/v1/actors/{draft}/", {"publication_status": "published"}, format="json")
+    response = client.patch(
+        f"/api/v1/actors/{draft}/", {"publication_status": "published", "version": 1}, format="json"
+    )
     assert response.status_code == 200
     latest = Actor.objects.get(slug=draft).history.latest("history_date")
     assert latest.history_user == editor and latest.publication_status == "published"
-    assert client.delete(f"/api/v1/actors/{records['in_review'].slug}/").status_code == 204
+    assert client.delete(f"/api/v1/actors/{records['in_review'].slug}/", HTTP_IF_MATCH="*").status_code == 204
 
 
 def test_publication_transitions_through_the_api(analyst, editor, reader, records):
@@ -79,18 +81,18 @@ def test_publication_transitions_through_the_api(analyst, editor, reader, record
     url = f"/api/v1/actors/{slug}/"
     assert api().post(f"{url}submit-for-review/").status_code in (401, 403)
     assert api(reader).post(f"{url}submit-for-review/").status_code == 403
-    refused = api(analyst).post(f"{url}publish/", format="json")
+    refused = api(analyst).post(f"{url}publish/", {"version": 1}, format="json")
     assert refused.status_code == 403 and refused.json()["detail"] == "Only an editor can publish records."
-    submitted = api(analyst).post(f"{url}submit-for-review/", {"change_message": "ready"}, format="json")
+    submitted = api(analyst).post(f"{url}submit-for-review/", {"change_message": "ready", "version": 1}, format="json")
     assert submitted.status_code == 200 and submitted.json()["publication_status"] == "in_review"
     assert submitted.json()["version"] == 2
     stale = api(editor).post(f"{url}publish/", {"version": 1}, format="json")
     assert stale.status_code == 409 and stale.json()["current_version"] == 2
     published = api(editor).post(f"{url}publish/", {"version": 2, "change_message": "checked"}, format="json")
     assert published.status_code == 200 and published.json()["publication_status"] == "published"
-    wrong = api(editor).post(f"{url}return-to-draft/", format="json")
+    wrong = api(editor).post(f"{url}return-to-draft/", {"version": 3}, format="json")
     assert wrong.status_code == 400 and "cannot be returned to draft" in str(wrong.json())
-    assert api(editor).post(f"{url}unpublish/", format="json").status_code == 200
+    assert api(editor).post(f"{url}unpublish/", HTTP_IF_MATCH=f'"actor-{records["draft"].pk}-v3"').status_code == 200
     history = Actor.objects.get(slug=slug).history.order_by("history_date")
     assert [(row.history_user, row.history_change_reason) for row in history][1:] == [
         (analyst, "Submitted for review: ready"),

@@ -30,6 +30,41 @@ class CompactRecord(serializers.Serializer):
     url = serializers.URLField(allow_null=True, help_text="API URL of the record.")
 
 
+class ErrorDetail(serializers.Serializer):
+    """A refusal in words (schema only)."""
+
+    detail = serializers.CharField()
+
+
+class FieldChange(serializers.Serializer):
+    field = serializers.CharField()
+    before = serializers.CharField()
+    after = serializers.CharField()
+
+
+class StaleEditError(serializers.Serializer):
+    """The record changed since the version the write was based on (schema only)."""
+
+    detail = serializers.CharField()
+    expected_version = serializers.IntegerField(required=False)
+    current_version = serializers.IntegerField()
+    changed = FieldChange(many=True, required=False, help_text="Fields changed meanwhile, before → after.")
+    related_changes = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Sub-records changed meanwhile."
+    )
+
+
+# Writes to an existing record: what RecordViewSet checks before them (apps.core.api.preconditions).
+TRANSITION_ACTIONS = {"submit_for_review", "publish", "unpublish", "return_to_draft"}
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The record's ETag (from GET on it) for the version you edited; or send `version` in the body. "
+    "One of the two is required (428 without). `*` overwrites whatever is stored.",
+)
+
+
 class PartialDateFieldExtension(OpenApiSerializerFieldExtension):
     target_class = "apps.core.api.fields.PartialDateField"
 
@@ -54,7 +89,28 @@ class CompactRelatedFieldExtension(OpenApiSerializerFieldExtension):
 
 class CasefileAutoSchema(AutoSchema):
     """Record responses may be cut down by ``?brief=true`` or ``?fields=``, so no property
-    of a record response is required."""
+    of a record response is required. Writes to an existing record declare their
+    precondition (If-Match or ``version``) and its answers: 409, 412, 428."""
+
+    def writes_existing_record(self):
+        action = getattr(self.view, "action", None)
+        return self.method in {"PUT", "PATCH", "DELETE"} or (self.method == "POST" and action in TRANSITION_ACTIONS)
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        return [*parameters, IF_MATCH] if self.writes_existing_record() else parameters
+
+    def get_response_serializers(self):
+        responses = super().get_response_serializers()
+        if not self.writes_existing_record() or isinstance(responses, dict):
+            return responses
+        success = {204: None} if self.method == "DELETE" else {200: responses}
+        return {
+            **success,
+            409: StaleEditError,
+            412: StaleEditError,
+            428: ErrorDetail,
+        }
 
     def _map_basic_serializer(self, serializer, direction):
         from .serializers import RecordSerializer

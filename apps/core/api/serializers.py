@@ -14,6 +14,7 @@ from apps.core import dates, services
 from apps.core.models import related_manager
 
 from .fields import CompactRelatedField, PartialDateField, TimestampField, api_url, compact, record_name
+from .preconditions import MAX_VERSION, stale_precondition
 from .reading import ReadPlanMixin
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
@@ -111,8 +112,10 @@ class RecordSerializer(ReadPlanMixin, serializers.ModelSerializer):
     version = serializers.IntegerField(
         required=False,
         min_value=1,
-        help_text="Raised by one on every save. On an update, send the version you edited: if someone "
-        "saved the record since, the update is refused with 409 and a list of what changed.",
+        max_value=MAX_VERSION,
+        help_text="Raised by one on every save. An update must say which version it edited: this field, or the "
+        "record's ETag in an If-Match header (428 without either). If someone saved the record since, the update "
+        "is refused (409 for a stale version, 412 for a stale If-Match) with a list of what changed.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -143,7 +146,11 @@ class RecordSerializer(ReadPlanMixin, serializers.ModelSerializer):
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
-        self.expected_version = attrs.pop("version", None) if self.instance is not None else None
+        given = attrs.pop("version", None)
+        # The body's version, else the one an If-Match header named (RecordViewSet.update).
+        self.expected_version = given if given is not None else self.context.get("if_match_version")
+        if self.instance is None:
+            self.expected_version = None
         attrs.pop("version", None)
         nested = {key: attrs.pop(key) for key in self.nested_by_source() if key in attrs}
         # Validate a copy, so a refused update leaves the instance as it was.
@@ -200,6 +207,8 @@ class RecordSerializer(ReadPlanMixin, serializers.ModelSerializer):
                 validate=False,  # validate() ran full_clean() already
             )
         except services.StaleEdit as stale:
+            if self.context.get("if_match_version") is not None and self.initial_data.get("version") is None:
+                raise stale_precondition(stale) from None
             raise Conflict(stale.as_dict()) from None
         except DjangoValidationError as error:
             raise as_drf_error(error) from None

@@ -14,11 +14,18 @@ from rest_framework.response import Response
 from apps.core import services
 
 from .pagination import CasefilePagination
+from .preconditions import MAX_VERSION, record_etag, required_version, stale_precondition
 from .renderers import CSVRenderer, JSONRenderer, csv_stream, serializer_columns
 from .schema import BRIEF_PARAMETERS, CasefileAutoSchema
 from .serializers import Conflict, as_drf_error
 
 EXPORT_CHUNK = 1000
+
+
+def with_etag(response, record):
+    """The response, carrying the ETag of the record's version it shows (for If-Match)."""
+    response["ETag"] = record_etag(record)
+    return response
 
 
 def citations_prefetch(model, user):
@@ -51,7 +58,11 @@ class TransitionSerializer(serializers.Serializer):
     """A publication transition: optionally the version you saw, and why."""
 
     version = serializers.IntegerField(
-        required=False, min_value=1, help_text="The version you reviewed; if the record changed since: 409."
+        required=False,
+        min_value=1,
+        max_value=MAX_VERSION,
+        help_text="The version you reviewed (or send its ETag in If-Match; 428 without either); if the record "
+        "changed since: 409 (412 for If-Match).",
     )
     change_message = serializers.CharField(
         required=False, allow_blank=True, max_length=services.CHANGE_MESSAGE_MAX_LENGTH,
@@ -76,18 +87,20 @@ class PublicationActionsMixin:
         record = self.get_object()
         given = TransitionSerializer(data=request.data)
         given.is_valid(raise_exception=True)
+        header_version, from_header = required_version(request, record)
+        version = given.validated_data.get("version", header_version)
         try:
             self.TRANSITIONS[name](
                 record,
                 user=request.user,
                 change_message=given.validated_data.get("change_message", ""),
-                expected_version=given.validated_data.get("version"),
+                expected_version=version,
             )
         except services.StaleEdit as stale:
-            raise Conflict(stale.as_dict()) from None
+            raise (stale_precondition(stale) if from_header else Conflict(stale.as_dict())) from None
         except DjangoValidationError as error:
             raise as_drf_error(error) from None
-        return Response(self.get_serializer(record).data)
+        return with_etag(Response(self.get_serializer(record).data), record)
 
     @extend_schema(request=TransitionSerializer, summary="Submit a draft for review (analysts, editors)")
     @action(detail=True, methods=["post"], url_path="submit-for-review")
@@ -201,13 +214,33 @@ class RecordViewSet(RemovedRecordsMixin, PublicationActionsMixin, ExportMixin, v
 
     @extend_schema(parameters=BRIEF_PARAMETERS)
     def retrieve(self, request, *args, **kwargs):
-        return super().retrieve(request, *args, **kwargs)
+        record = self.get_object()
+        return with_etag(Response(self.get_serializer(record).data), record)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "if_match_version": getattr(self, "if_match_version", None)}
+
+    def update(self, request, *args, **kwargs):
+        self.if_match_version, _ = required_version(request, self.get_object())
+        response = super().update(request, *args, **kwargs)
+        return with_etag(response, self.written)
+
+    def perform_update(self, serializer):
+        self.written = serializer.save()
 
     def perform_destroy(self, instance):
         services.record_delete(instance, user=self.request.user, change_message="Deleted through the API")
 
     def destroy(self, request, *args, **kwargs):
         instance = self.get_object()
+        given = TransitionSerializer(data=request.data)  # a DELETE may carry the version in its body
+        given.is_valid(raise_exception=True)
+        header_version, from_header = required_version(request, instance)
+        version = given.validated_data.get("version", header_version)
+        try:
+            services.record_check_version(type(instance), instance.pk, version)
+        except services.StaleEdit as stale:
+            raise (stale_precondition(stale) if from_header else Conflict(stale.as_dict())) from None
         try:
             self.perform_destroy(instance)
         except (ProtectedError, RestrictedError) as error:
