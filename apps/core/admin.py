@@ -9,6 +9,7 @@ message, the "as it stood on" lookup, sub-record history, deleted records and ro
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
@@ -36,10 +37,34 @@ def error_words(error):
 # --- forms ------------------------------------------------------------------------------
 
 
+@dataclass
+class MergeRow:
+    """One field of a stale edit, in three columns: as opened, as saved meanwhile, as typed."""
+
+    label: str
+    opened: str
+    saved: str
+    typed: str
+    outcome: str  # "theirs": their change kept; "same": both typed the same; "conflict": choose
+    choice: object = None  # the radio buttons of a conflict (a BoundField)
+
+
+KEEP_MINE, TAKE_THEIRS = "mine", "theirs"
+
+
 class VersionedAdminForm(forms.ModelForm):
-    """Carries the version the form was opened with, and an optional change message."""
+    """Carries the version the form was opened with, and an optional change message.
+
+    When someone saved the record after this form was opened, the form is not saved: it is
+    shown again holding a three-way merge — the fields only the other person changed take
+    their values, the fields only you changed keep yours — with a table of what you opened,
+    what was saved meanwhile and what you typed. Fields you both changed differently must be
+    chosen explicitly (keep yours or take theirs) before the next save goes through, so a
+    second save never writes back values for fields you did not touch.
+    """
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    conflicts = forms.CharField(widget=forms.HiddenInput, required=False)
     change_message = forms.CharField(
         required=False,
         max_length=services.CHANGE_MESSAGE_MAX_LENGTH,
@@ -50,24 +75,117 @@ class VersionedAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.merge_rows: list[MergeRow] = []
         if self.instance.pk is not None and not self.is_bound:
             # The stored version, not instance.version: the revert form shows an old version.
             model = type(self.instance)
             stored = model._default_manager.filter(pk=self.instance.pk).values_list("version", flat=True).first()
             self.fields["expected_version"].initial = stored
+        for name in self.shown_conflicts():
+            self.fields[f"keep__{name}"] = self.conflict_choice(name)
+
+    def shown_conflicts(self) -> list[str]:
+        """The fields both editors changed, as listed when the merge was last shown."""
+        if not self.is_bound:
+            return []
+        listed = self.data.get(self.add_prefix("conflicts"), "")
+        return [name for name in listed.split(",") if name in self.fields]
+
+    def conflict_choice(self, name):
+        return forms.ChoiceField(
+            label=f"{self.fields[name].label}: which value to save",
+            choices=[(KEEP_MINE, "Keep what you typed"), (TAKE_THEIRS, "Take what was saved meanwhile")],
+            widget=forms.RadioSelect,
+            required=True,
+        )
 
     def clean(self):
         cleaned = super().clean()
+        # A conflict shown last time and now resolved: "take theirs" is the stored value
+        # (the instance is read afresh for each request and not yet touched by this form).
+        for name in self.shown_conflicts():
+            if cleaned.get(f"keep__{name}") == TAKE_THEIRS:
+                cleaned[name] = getattr(self.instance, name)
         expected = cleaned.get("expected_version")
-        if self.instance.pk is not None and expected is not None:
-            try:
-                services.record_check_version(type(self.instance), self.instance.pk, expected)
-            except services.StaleEdit as stale:
-                # Keep the analyst's input; the next save is measured against the version they saw now.
-                self.data = self.data.copy()
-                self.data[self.add_prefix("expected_version")] = str(stale.current_version)
-                raise ValidationError(stale.message, code="stale") from None
+        if self.instance.pk is None or expected is None:
+            return cleaned
+        stale = services.changes_since(type(self.instance), self.instance.pk, expected)
+        if stale is not None:
+            self.merge(stale, cleaned)
+            who = f" by {stale.by}" if stale.by else ""
+            raise ValidationError(
+                f"This {self.instance._meta.verbose_name} was changed{who} while you were editing it (you opened "
+                f"version {stale.expected_version}; it is now version {stale.current_version}). Nothing was saved. "
+                "The form now holds both sets of changes: check the table, choose where you both changed a field, "
+                "and save again." + (f" Also changed meanwhile: {'; '.join(stale.related)}." if stale.related else ""),
+                code="stale",
+            )
         return cleaned
+
+    def merge(self, stale, cleaned):
+        """Write the three-way merge into the form's data and list it in ``merge_rows``."""
+        data = self.data.copy()
+        conflicts = []
+        for change in stale.changes:
+            name = change.field
+            if name not in self.fields or name not in cleaned:
+                continue  # not on this form: the stored value stays as the other person left it
+            typed = cleaned[name]
+            if _same(typed, change.before):
+                self.set_data(data, name, change.after)
+                outcome = "theirs"
+            elif _same(typed, change.after):
+                outcome = "same"
+            else:
+                conflicts.append(name)
+                outcome = "conflict"
+            self.merge_rows.append(
+                MergeRow(
+                    label=str(self.fields[name].label),
+                    opened=self.shown(name, change.before),
+                    saved=self.shown(name, change.after),
+                    typed=self.shown(name, typed),
+                    outcome=outcome,
+                )
+            )
+        # The next save is measured against the version merged here.
+        data[self.add_prefix("expected_version")] = str(stale.current_version)
+        data[self.add_prefix("conflicts")] = ",".join(conflicts)
+        self.data = data
+        for name in conflicts:
+            self.fields[f"keep__{name}"] = self.conflict_choice(name)
+        for row, name in zip(
+            [row for row in self.merge_rows if row.outcome == "conflict"], conflicts, strict=True
+        ):
+            row.choice = self[f"keep__{name}"]
+
+    def set_data(self, data, name, value):
+        field = self.fields[name]
+        key = self.add_prefix(name)
+        if isinstance(field, forms.BooleanField):
+            if value:
+                data[key] = "on"
+            else:
+                data.pop(key, None)
+            return
+        value = getattr(value, "pk", value)
+        prepared = field.prepare_value(value)
+        data[key] = "" if prepared is None else str(prepared)
+
+    def shown(self, name, value):
+        """A value as an analyst reads it: choices in words, related records by name."""
+        if value in (None, ""):
+            return "—"
+        choices = dict(getattr(self.fields[name], "choices", None) or [])
+        if not hasattr(value, "pk") and value in choices:
+            return str(choices[value])
+        return str(value)
+
+
+def _same(first, second):
+    """Equal as stored: related records by key, empty text and None alike."""
+    first, second = getattr(first, "pk", first), getattr(second, "pk", second)
+    return (first in (None, "") and second in (None, "")) or first == second
 
 
 class ConstraintWordsFormSet(forms.BaseInlineFormSet):
@@ -141,6 +259,7 @@ class StampedAdmin(SimpleHistoryAdmin):
     """Base for every Casefile admin: versioned saves through the services, history pages."""
 
     form = VersionedAdminForm
+    change_form_template = "core/admin/change_form.html"
     object_history_template = "core/admin/object_history.html"
     readonly_fields = ["created", "updated"]
     list_per_page = 50

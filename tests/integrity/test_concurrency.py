@@ -45,7 +45,7 @@ def _two_forms(client, url):
 
 
 @pytest.mark.django_db
-def test_two_analysts_on_one_record_the_second_is_refused_and_keeps_the_input(analyst_client, analyst):
+def test_two_analysts_on_one_record_the_second_save_keeps_the_first_ones_changes(analyst_client, analyst):
     event = factories.EventFactory(title="Visit of the NATO Secretary General", publication_status="draft")
     url = reverse("admin:events_event_change", args=[event.pk])
     first, second = _two_forms(analyst_client, url)
@@ -53,22 +53,47 @@ def test_two_analysts_on_one_record_the_second_is_refused_and_keeps_the_input(an
     assert analyst_client.post(url, first).status_code == 302
     second["summary"] = "He met the President."
     response = analyst_client.post(url, second)
-    assert response.status_code == 200
+    assert response.status_code == 200  # nothing saved: the merge is shown first
     page = response.content.decode()
-    assert "This event was changed by analyst" in page
-    assert "title: “Visit of the NATO Secretary General” → “Visit of Rasmussen to Astana”" in page
-    assert "He met the President." in page  # the second analyst's input is kept
+    assert "This event was changed by analyst" in page and "Nothing was saved" in page
     form = response.context["adminform"].form
-    assert form["summary"].value() == "He met the President."
-    assert str(form["expected_version"].value()) == "2"  # the next save is measured against what they saw
+    rows = {row.label: row for row in form.merge_rows}
+    assert (rows["Title"].opened, rows["Title"].saved, rows["Title"].outcome) == (
+        "Visit of the NATO Secretary General",
+        "Visit of Rasmussen to Astana",
+        "theirs",
+    )
+    assert form["title"].value() == "Visit of Rasmussen to Astana"  # their change, which this analyst did not touch
+    assert form["summary"].value() == "He met the President."  # this analyst's own input
+    assert str(form["expected_version"].value()) == "2"
     event.refresh_from_db()
     assert (event.title, event.summary, event.version) == ("Visit of Rasmussen to Astana", "", 2)
-    # having reconciled, the second analyst saves again and it goes through
-    again = form_data(response)
-    again["title"] = "Visit of Rasmussen to Astana"
-    assert analyst_client.post(url, again).status_code == 302
+    # saving the form as shown applies only what the second analyst changed
+    assert analyst_client.post(url, form_data(response)).status_code == 302
     event.refresh_from_db()
     assert (event.title, event.summary, event.version) == ("Visit of Rasmussen to Astana", "He met the President.", 3)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("choice, saved", [("theirs", "Visit of Rasmussen"), ("mine", "Rasmussen in Astana")])
+def test_a_field_both_analysts_changed_must_be_chosen(analyst_client, choice, saved):
+    event = factories.EventFactory(title="Visit", summary="", publication_status="draft")
+    url = reverse("admin:events_event_change", args=[event.pk])
+    first, second = _two_forms(analyst_client, url)
+    first["title"] = "Visit of Rasmussen"
+    assert analyst_client.post(url, first).status_code == 302
+    second.update({"title": "Rasmussen in Astana", "summary": "Talks on transit."})
+    shown = analyst_client.post(url, second)
+    form = shown.context["adminform"].form
+    assert [(row.label, row.outcome) for row in form.merge_rows] == [("Title", "conflict")]
+    assert 'name="keep__title"' in shown.content.decode()
+    unresolved = analyst_client.post(url, form_data(shown))
+    assert unresolved.status_code == 200  # no choice made: still refused, nothing saved
+    assert type(event).objects.get(pk=event.pk).version == 2
+    resolved = analyst_client.post(url, {**form_data(shown), "keep__title": choice})
+    assert resolved.status_code == 302
+    event.refresh_from_db()
+    assert (event.title, event.summary, event.version) == (saved, "Talks on transit.", 3)
 
 
 @pytest.mark.django_db
@@ -95,17 +120,17 @@ def test_a_save_racing_past_the_form_check_is_still_refused(admin_client, monkey
     other = type(place).objects.get(pk=place.pk)
     other.name = "Manas Transit Center"
     services.record_save(other, expected_version=1)
-    real_check, calls = services.record_check_version, []
+    real_check, calls = services.changes_since, []
 
     def check_misses_it_once(model, pk, expected):
         calls.append(expected)
-        if len(calls) > 1:
-            real_check(model, pk, expected)
+        return real_check(model, pk, expected) if len(calls) > 1 else None
 
-    monkeypatch.setattr(services, "record_check_version", check_misses_it_once)
+    monkeypatch.setattr(services, "changes_since", check_misses_it_once)
     data["description"] = "US air base near Bishkek."
     response = admin_client.post(url, data)
-    assert response.status_code == 200 and len(calls) == 2
+    # the form's check (missed), the refused save naming the changes, the form's check again
+    assert response.status_code == 200 and len(calls) == 3
     assert "Manas Transit Center" in response.content.decode()
     place.refresh_from_db()
     assert (place.name, place.description, place.version) == ("Manas Transit Center", "", 2)
