@@ -12,6 +12,8 @@ from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
 from apps.core import services
+from apps.core.choices import PublicationStatus
+from apps.core.models import sees_drafts
 
 from .pagination import CasefilePagination
 from .preconditions import MAX_VERSION, record_etag, required_version, stale_precondition
@@ -29,11 +31,13 @@ def with_etag(response, record):
 
 
 def citations_prefetch(model, user):
-    """The record's citations with their sources; anonymous readers see published sources only."""
+    """The record's citations with their sources; whoever does not see draft sources sees
+    citations of published sources only."""
     citation_model = model._meta.get_field("citations").related_model
     sources_visible = citation_model.objects.select_related("source").order_by("pk")
-    if not (user.is_authenticated and user.is_staff):
-        sources_visible = sources_visible.filter(source__publication_status="published")
+    source_model = citation_model._meta.get_field("source").related_model
+    if not sees_drafts(user, source_model):
+        sources_visible = sources_visible.filter(source__publication_status=PublicationStatus.PUBLISHED)
     return Prefetch("citations", queryset=sources_visible)
 
 
