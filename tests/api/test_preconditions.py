@@ -54,7 +54,9 @@ def test_a_stale_if_match_is_412_listing_the_changes(superuser):
 
 def test_a_stale_version_is_409_and_a_fresh_one_200(superuser):
     record = make_record("agreements", status="draft")
-    assert superuser.patch(detail("agreements", record), {"summary": "A", "version": 1}, format="json").status_code == 200
+    assert (
+        superuser.patch(detail("agreements", record), {"summary": "A", "version": 1}, format="json").status_code == 200
+    )
     stale = superuser.patch(detail("agreements", record), {"summary": "B", "version": 1}, format="json")
     assert stale.status_code == 409 and stale.json()["current_version"] == 2
     fresh = superuser.patch(detail("agreements", record), {"summary": "B", "version": 2}, format="json")
@@ -64,10 +66,8 @@ def test_a_stale_version_is_409_and_a_fresh_one_200(superuser):
 def test_if_match_of_another_record_or_of_nothing_is_412(superuser):
     record, other = make_record("places", status="draft"), make_record("places", status="draft")
     other_etag = superuser.get(detail("places", other))["ETag"]
-    for header in (other_etag, '"made-up"', "W/\"place-x-v1\""):
-        response = superuser.patch(
-            detail("places", record), {"description": "X"}, format="json", HTTP_IF_MATCH=header
-        )
+    for header in (other_etag, '"made-up"', 'W/"place-x-v1"'):
+        response = superuser.patch(detail("places", record), {"description": "X"}, format="json", HTTP_IF_MATCH=header)
         assert response.status_code == 412, header
     assert type(record).objects.get(pk=record.pk).version == 1
 

@@ -96,7 +96,9 @@ def test_refused_nested_write_leaves_nothing_behind(analyst):
 def test_supersession_cycle_is_refused(analyst):
     older, newer = factories.AgreementFactory(), factories.AgreementFactory()
     newer.supersedes.add(older)
-    response = analyst.patch(f"/api/v1/agreements/{older.slug}/", {"supersedes": [newer.slug], "version": older.version}, format="json")
+    response = analyst.patch(
+        f"/api/v1/agreements/{older.slug}/", {"supersedes": [newer.slug], "version": older.version}, format="json"
+    )
     assert response.status_code == 400
     assert "cycle" in response.json()["supersedes"][0]
 
@@ -125,7 +127,9 @@ def test_bad_choice(analyst):
 
 def test_update_refused_keeps_the_record(analyst):
     deployment = factories.DeploymentFactory(start="2010")
-    response = analyst.patch(f"/api/v1/deployments/{deployment.slug}/", {"end": "2009", "version": deployment.version}, format="json")
+    response = analyst.patch(
+        f"/api/v1/deployments/{deployment.slug}/", {"end": "2009", "version": deployment.version}, format="json"
+    )
     assert response.status_code == 400
     deployment.refresh_from_db()
     assert deployment.end is None

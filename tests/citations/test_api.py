@@ -21,7 +21,9 @@ def test_retargeting_clears_the_old_target(analyst, kazakhstan):  # noqa: F811
     citation = factories.CitationFactory()
     event = factories.EventFactory()
     response = analyst.patch(
-        f"/api/v1/citations/{citation.slug}/", {"target_type": "event", "target": event.slug, "version": citation.version}, format="json"
+        f"/api/v1/citations/{citation.slug}/",
+        {"target_type": "event", "target": event.slug, "version": citation.version},
+        format="json",
     )
     assert response.status_code == 200, response.json()
     citation.refresh_from_db()
