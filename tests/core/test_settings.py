@@ -58,3 +58,22 @@ def test_sqlite_connections_persist_across_requests(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["60", "True"]
+
+
+def test_sqlite_files_hold_concurrent_writers(tmp_path):
+    """Write-ahead logging, write transactions that take the lock as they begin, and a wait
+    for the lock rather than "database is locked" at once."""
+    script = (
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "cursor = connection.cursor()\n"
+        "cursor.execute('PRAGMA journal_mode')\n"
+        "print(cursor.fetchone()[0], connection.settings_dict['OPTIONS']['transaction_mode'])\n"
+    )
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'casefile.sqlite3'}", "DEBUG": "1"}
+    env["DJANGO_SETTINGS_MODULE"] = "casefile.settings"
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "IMMEDIATE"]
