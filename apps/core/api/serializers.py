@@ -14,7 +14,6 @@ from apps.core import dates, services
 from apps.core.models import related_manager
 
 from .fields import CompactRelatedField, PartialDateField, TimestampField, api_url, compact, record_name
-from .reading import ReadPlanMixin
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
 
@@ -89,7 +88,7 @@ class RecordCitationSerializer(serializers.Serializer):
     credibility = serializers.IntegerField(read_only=True, help_text="Admiralty scale, 1 (confirmed) to 6.")
 
 
-class RecordSerializer(ReadPlanMixin, serializers.ModelSerializer):
+class RecordSerializer(serializers.ModelSerializer):
     """Base of every record serializer.
 
     - ``?brief=true`` gives only slug, name and url (``Meta.brief_fields``);
@@ -229,7 +228,7 @@ class RecordSerializer(ReadPlanMixin, serializers.ModelSerializer):
         return numbered_items
 
 
-class ChildSerializer(ReadPlanMixin, serializers.ModelSerializer):
+class ChildSerializer(serializers.ModelSerializer):
     """A to-many child written with its record (a party, step, role, participant)."""
 
     serializer_field_mapping = RecordSerializer.serializer_field_mapping
