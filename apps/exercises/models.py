@@ -3,7 +3,7 @@ from django.db import models
 
 from apps.actors.models import Actor
 from apps.core.dates import PartialDateField, ends_not_before_start
-from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, prefetched_list
+from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, related_list
 from apps.places.models import Place
 
 from .choices import ParticipantRole
@@ -28,8 +28,14 @@ class ExerciseSeries(Record):
 
 class ExerciseQuerySet(RecordQuerySet):
     def with_related(self):
+        # Ordered as the model orders them, less their exercise (see related_list).
+        participants = (
+            ExerciseParticipant.objects.without_timestamps()
+            .select_compact("actor")
+            .order_by("role", "actor__name", "pk")
+        )
         return self.select_compact("series", "location").prefetch_related(
-            Exercise.participant_list.prefetch(ExerciseParticipant.objects.without_timestamps().select_compact("actor"))
+            models.Prefetch("participations", queryset=participants, to_attr="prefetched_participants")
         )
 
     def matching(self, text):
@@ -53,7 +59,7 @@ class Exercise(Record):
     description = models.TextField(blank=True)
     participants = models.ManyToManyField(Actor, through="ExerciseParticipant", related_name="exercises")
 
-    participant_list = prefetched_list("participations")
+    participant_list = related_list("participations", to_attr="prefetched_participants")
 
     objects = SlugManager.from_queryset(ExerciseQuerySet)()
 
