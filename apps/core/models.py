@@ -3,7 +3,6 @@
 import secrets
 
 from django.db import models
-from django.db.models.base import ModelState
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -165,24 +164,6 @@ class Stamped(models.Model):
 
     def natural_key(self):
         return (self.slug,)
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        """A row read from the database, built without ``Model.__init__``.
-
-        ``__init__`` sorts out positional and keyword arguments, defaults, deferred
-        columns and the init signals; for a row read back from the database it comes
-        down to one attribute per column read (``field_names`` are the attribute
-        names), and it is most of the time a page of records with their related rows
-        takes to load. No receiver listens to pre_init or post_init for these models
-        (a test checks), and a test compares every model's rows with Django's own.
-        """
-        record = cls.__new__(cls)
-        record.__dict__.update(zip(field_names, values, strict=True))
-        state = record._state = ModelState()
-        state.adding = False
-        state.db = db
-        return record
 
 
 class Record(Stamped):
