@@ -1,7 +1,6 @@
 """Serializer fields shared by every app's API: partial dates and compact related records."""
 
 import re
-from decimal import Decimal
 
 from django.urls import NoReverseMatch, reverse
 from rest_framework import serializers
@@ -136,23 +135,6 @@ class CompactRelatedField(serializers.SlugRelatedField):
 
     def use_pk_only_optimization(self):
         return False
-
-
-class StoredDecimalField(serializers.DecimalField):
-    """A decimal column: a value read from the database already has the column's decimal
-    places, and is given as it is instead of being quantized again (DRF's quantizing is
-    about half of what a page of places spends on its coordinates); any other value is
-    quantized as DRF does."""
-
-    def to_representation(self, value):
-        if (
-            not self.coerce_to_string
-            and type(value) is Decimal
-            and value.is_finite()
-            and value.as_tuple().exponent == -self.decimal_places
-        ):
-            return value
-        return super().to_representation(value)
 
 
 class TimestampField(serializers.DateTimeField):
