@@ -110,19 +110,11 @@ class AgreementSerializer(RecordSerializer):
         }
     )
     def get_status(self, agreement):
-        step = self.current_step(agreement)
+        step = agreement.current_step
         return step.kind if step else None
 
     def get_status_text(self, agreement) -> str:
-        step = self.current_step(agreement)
-        return step.outcome_text if step else "No recorded steps"  # Agreement.lifecycle_status, sorted once
-
-    @staticmethod
-    def current_step(agreement):
-        # Sorting the steps once per agreement, not once per field that shows the status.
-        if not hasattr(agreement, "_current_step"):
-            agreement._current_step = agreement.current_step
-        return agreement._current_step
+        return agreement.lifecycle_status
 
     def validate_supersedes(self, value):
         if self.instance is not None:

@@ -1,6 +1,7 @@
 """Serializer fields shared by every app's API: partial dates and compact related records."""
 
 import re
+import weakref
 
 from django.urls import NoReverseMatch, reverse
 from rest_framework import serializers
@@ -8,6 +9,9 @@ from rest_framework import serializers
 from apps.core.dates import PartialDate
 
 _DETAIL_PATHS: dict = {}
+# Each request's scheme and host, for as long as the request lives: worked out once per
+# request rather than once per link, as a page links to hundreds of records.
+_REQUEST_HOSTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 # What a slug can hold (Django's SlugField): text with anything else names no record, and is
 # not sent to the database (PostgreSQL refuses a NUL character in a query with an error).
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -42,9 +46,9 @@ def api_url(record, request) -> str | None:
     path = path.replace("__slug__", record.slug)
     if request is None:
         return path
-    host = getattr(request, "_casefile_host", None)
+    host = _REQUEST_HOSTS.get(request)
     if host is None:
-        host = request._casefile_host = request.build_absolute_uri("/")[:-1]
+        host = _REQUEST_HOSTS[request] = request.build_absolute_uri("/")[:-1]
     return host + path
 
 
