@@ -142,8 +142,8 @@ class CompactRelatedField(serializers.SlugRelatedField):
 
 
 class TimestampField(serializers.DateTimeField):
-    """A stored UTC timestamp in ISO 8601; skips DRF's per-value time-zone conversion,
-    which is a third of a plain list's serialization time."""
+    """A stored UTC timestamp in ISO 8601, written as it is stored: DRF's field would
+    convert each value to the current time zone, which for a UTC value changes nothing."""
 
     def to_representation(self, value):
         if not value:
