@@ -10,7 +10,7 @@ from apps.core.models import (
     SlugManager,
     Stamped,
     StampedQuerySet,
-    prefetched_list,
+    related_list,
     sees_drafts,
 )
 from apps.core.paths import page_path
@@ -23,13 +23,20 @@ STEP_LABELS = dict(StepKind.choices)
 
 class AgreementQuerySet(RecordQuerySet):
     def with_related(self):
+        # Ordered as the model orders them, less their agreement (see related_list).
+        parties = (
+            AgreementParty.objects.without_timestamps().select_compact("actor").order_by("role", "actor__name", "pk")
+        )
+        steps = (
+            AgreementStep.objects.without_timestamps()
+            .select_compact("acting_body", "place")
+            .order_by("date", "sequence", "pk")
+        )
         return self.prefetch_related(
-            Agreement.party_list.prefetch(AgreementParty.objects.without_timestamps().select_compact("actor")),
-            Agreement.step_list.prefetch(
-                AgreementStep.objects.without_timestamps().select_compact("acting_body", "place")
-            ),
-            Agreement.supersedes_list.prefetch(Agreement.objects.compact()),
-            Agreement.superseded_by_list.prefetch(Agreement.objects.compact()),
+            models.Prefetch("party_roles", queryset=parties, to_attr="prefetched_parties"),
+            models.Prefetch("steps", queryset=steps, to_attr="prefetched_steps"),
+            models.Prefetch("supersedes", queryset=Agreement.objects.compact(), to_attr="prefetched_supersedes"),
+            models.Prefetch("superseded_by", queryset=Agreement.objects.compact(), to_attr="prefetched_superseded_by"),
         )
 
     def matching(self, text):
@@ -68,10 +75,10 @@ class Agreement(Record):
     )
     parties = models.ManyToManyField(Actor, through="AgreementParty", related_name="agreements")
 
-    party_list = prefetched_list("party_roles")
-    step_list = prefetched_list("steps")
-    supersedes_list = prefetched_list("supersedes")
-    superseded_by_list = prefetched_list("superseded_by")
+    party_list = related_list("party_roles", to_attr="prefetched_parties")
+    step_list = related_list("steps", to_attr="prefetched_steps")
+    supersedes_list = related_list("supersedes", to_attr="prefetched_supersedes")
+    superseded_by_list = related_list("superseded_by", to_attr="prefetched_superseded_by")
 
     objects = SlugManager.from_queryset(AgreementQuerySet)()
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Substr
 
@@ -332,11 +333,9 @@ class PartialDateField(models.CharField):
         kwargs.setdefault("null", True)
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
-
-    @property
-    def validators(self):
-        # No MaxLengthValidator: the value is a PartialDate whose stored form always fits.
-        return [*self.default_validators, *self._validators]
+        # No MaxLengthValidator (CharField adds one): the value is a PartialDate, whose stored
+        # form always fits.
+        self.validators[:] = [check for check in self.validators if not isinstance(check, MaxLengthValidator)]
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()

@@ -1,15 +1,9 @@
 """Shared bases for every Casefile record: slug, timestamps, publication status."""
 
 import secrets
-from operator import attrgetter
 
-from django.core.exceptions import EmptyResultSet
 from django.db import models
-from django.db.models.base import ModelState
-from django.db.models.constants import LOOKUP_SEP
-from django.db.models.fields.related_descriptors import ManyToManyDescriptor
 from django.utils import timezone
-from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from .choices import PublicationStatus
@@ -55,136 +49,28 @@ def related_model(model, relation_path):
     return model
 
 
-class KeysIn(models.Lookup):
-    """``relation__keys_in=[1, 2, 3]``: the relation's key is one of these integers.
+def related_list(relation, to_attr):
+    """A to-many relation read as a plain list (``party_list`` reads ``party_roles``), for
+    templates and serializers.
 
-    What ``__in`` does, for the one case where the values need no preparing: a page's
-    record keys, read from the records themselves. Django's ``__in`` prepares and
-    normalises each value through the field (a model instance, a string, an expression
-    …), which for a page of 100 records cost more than the rest of compiling the query.
-    Anything but a list of integers is refused.
+    ``with_related()`` fills ``to_attr`` for a whole page with
+    ``Prefetch(relation, queryset=..., to_attr=to_attr)``: one query per relation, its rows
+    kept as a list (a prefetch without ``to_attr`` makes one queryset per record and relation
+    each time it is read). A record read without ``with_related()`` reads the relation afresh
+    each time (nothing cached to go stale). Write through the relation's own manager: a list
+    prefetched before the write still holds the rows as they were (the API reads the record
+    again after writing its relations).
+
+    The prefetch orders the rows as their model does, less the first term, the record they
+    belong to: within one record's list it sorts nothing, and costs a join. The key breaks
+    ties, so the order is the same every time.
     """
 
-    lookup_name = "keys_in"
-    prepare_rhs = False
+    def read(record):
+        rows = getattr(record, to_attr, None)
+        return list(getattr(record, relation).all()) if rows is None else rows
 
-    def get_prep_lookup(self):
-        keys = self.rhs
-        if not isinstance(keys, list | tuple) or not all(type(key) is int for key in keys):
-            raise TypeError(f"keys_in takes a list of integer keys, not {keys!r:.80}")
-        return keys
-
-    def as_sql(self, compiler, connection):
-        if not self.rhs:
-            raise EmptyResultSet
-        column, params = self.process_lhs(compiler, connection)
-        return f"{column} IN ({', '.join(['%s'] * len(self.rhs))})", (*params, *self.rhs)
-
-
-models.ForeignObject.register_lookup(KeysIn)
-models.ManyToManyField.register_lookup(KeysIn)
-
-
-class prefetched_list(cached_property):  # noqa: N801 (a decorator-like descriptor, named as Django's)
-    """A to-many relation read as a plain list of its rows.
-
-    ``with_related()`` fills it for a whole page with ``prefetch()``: Django otherwise
-    builds one queryset per record and relation on a page, which costs more than reading
-    the rows. On a record fetched without ``with_related()`` it reads the relation afresh
-    each time (nothing cached to go stale). Write through ``related_manager()``, which
-    forgets a prefetched list.
-
-    It is its own prefetcher (Django's ``get_prefetch_querysets`` protocol), so that
-    ``prefetch_related()``, chunked iteration and ``prefetch_related_objects()`` fill it
-    as they fill any relation, but with cheaper queries than Django's own: children are
-    selected by the parents' keys as plain numbers (``keys_in``; Django normalises each
-    parent instance into the ``IN`` list, and sets each child's parent through the
-    relation's descriptor); a many-to-many relation is read with the link table joined by a filter
-    and the record's key as an annotation (Django adds an ``extra()`` column and a join
-    of its own, whose compiling costs more than running the query).
-
-    A ``cached_property`` so that Django's prefetching asks whether the list is filled
-    (``name in record.__dict__``) rather than reading it.
-    """
-
-    def __init__(self, relation):
-        self.relation = relation
-        super().__init__(self.read)
-
-    def read(self, record):
-        return list(getattr(record, self.relation).all())
-
-    def __get__(self, record, owner=None):
-        if record is None:
-            return self
-        return self.read(record)  # only reached when no prefetched list is in record.__dict__
-
-    def prefetch(self, queryset=None):
-        return models.Prefetch(self.name, queryset=queryset, to_attr=self.name)
-
-    def is_cached(self, record):
-        return self.name in record.__dict__
-
-    def get_prefetch_querysets(self, instances, querysets=None):
-        """(rows, key of a row, key of a record, single, cache name, is descriptor) for
-        ``prefetch_one_level``; the rows need not be a queryset, only iterable."""
-        queryset = querysets[0] if querysets else None
-        descriptor = getattr(type(instances[0]), self.relation)
-        if isinstance(descriptor, ManyToManyDescriptor):
-            return self._linked_rows(descriptor, instances, queryset)
-        foreign_key = descriptor.field  # on the child, pointing at the record
-        key_name = foreign_key.target_field.attname
-        records = {getattr(record, key_name): record for record in instances}
-        if queryset is None:
-            queryset = foreign_key.model._default_manager.all()
-        rows = without_ordering_by(queryset, foreign_key).filter(**{f"{foreign_key.attname}__keys_in": list(records)})
-
-        def parent_key(child):
-            key = getattr(child, foreign_key.attname)
-            foreign_key.set_cached_value(child, records[key])  # child.agreement without a query
-            return key
-
-        return rows, parent_key, attrgetter(key_name), False, self.name, False
-
-    def _linked_rows(self, descriptor, instances, queryset):
-        field = descriptor.field
-        # From the linked records' side, the relation back to the records being read.
-        back = field.name if descriptor.reverse else field.related_query_name()
-        if queryset is None:
-            queryset = (field.model if descriptor.reverse else field.related_model)._default_manager.all()
-        rows = queryset.filter(**{f"{back}__keys_in": [record.pk for record in instances]}).annotate(
-            _prefetch_link_key=models.F(back)  # one row per link: a record linked twice comes twice
-        )
-        return rows, attrgetter("_prefetch_link_key"), attrgetter("pk"), False, self.name, False
-
-
-def without_ordering_by(queryset, foreign_key):
-    """``queryset`` without the ordering terms that go through ``foreign_key``.
-
-    Child rows are ordered by their record first (an agreement's parties by the
-    agreement, that is by its title), which groups them for the admin; in a prefetched
-    list every row has the same record, so those terms order nothing and cost a join."""
-    query = queryset.query
-    ordering = query.order_by or (queryset.model._meta.ordering if query.default_ordering else ())
-    names = {foreign_key.name, foreign_key.attname}
-    own = [
-        term
-        for term in ordering
-        if not (isinstance(term, str) and term.lstrip("-").split(LOOKUP_SEP)[0] in names)
-    ]
-    if len(own) == len(ordering):
-        return queryset
-    return queryset.order_by(*own, "pk")  # pk: a stable order when nothing else is left
-
-
-def related_manager(record, attribute):
-    """The related manager behind ``attribute``: the relation itself, or the one a
-    ``prefetched_list`` reads (whose list is then dropped, as it is about to change)."""
-    descriptor = getattr(type(record), attribute, None)
-    if isinstance(descriptor, prefetched_list):
-        record.__dict__.pop(attribute, None)
-        attribute = descriptor.relation
-    return getattr(record, attribute)
+    return property(read)
 
 
 class StampedQuerySet(models.QuerySet):
@@ -286,24 +172,6 @@ class Stamped(models.Model):
 
     def natural_key(self):
         return (self.slug,)
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        """A row read from the database, built without ``Model.__init__``.
-
-        ``__init__`` sorts out positional and keyword arguments, defaults, deferred
-        columns and the init signals; for a row read back from the database it comes
-        down to one attribute per column read (``field_names`` are the attribute
-        names), and it is most of the time a page of records with their related rows
-        takes to load. No receiver listens to pre_init or post_init for these models
-        (a test checks), and a test compares every model's rows with Django's own.
-        """
-        record = cls.__new__(cls)
-        record.__dict__.update(zip(field_names, values, strict=True))
-        state = record._state = ModelState()
-        state.adding = False
-        state.db = db
-        return record
 
 
 class Record(Stamped):

@@ -4,7 +4,7 @@ from django.db import models
 from apps.actors.models import Actor
 from apps.agreements.models import Agreement
 from apps.core.dates import PartialDateField, span_constraint, span_errors
-from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, prefetched_list
+from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, related_list
 from apps.places.models import Place
 
 from .choices import DeploymentStatus, PersonnelQualifier
@@ -13,7 +13,12 @@ from .choices import DeploymentStatus, PersonnelQualifier
 class DeploymentQuerySet(RecordQuerySet):
     def with_related(self):
         return self.select_compact("contributor", "unit", "mission", "location", "legal_basis").prefetch_related(
-            Deployment.role_list.prefetch(DeploymentRole.objects.without_timestamps())
+            # Ordered as the model orders them, less their deployment (see related_list).
+            models.Prefetch(
+                "roles",
+                queryset=DeploymentRole.objects.without_timestamps().order_by("account", "title", "pk"),
+                to_attr="prefetched_roles",
+            )
         )
 
     def matching(self, text):
@@ -72,7 +77,7 @@ class Deployment(Record):
     rotation = models.CharField(max_length=200, blank=True, help_text="Rotation, where stated (every six months).")
     description = models.TextField(blank=True)
 
-    role_list = prefetched_list("roles")
+    role_list = related_list("roles", to_attr="prefetched_roles")
 
     objects = SlugManager.from_queryset(DeploymentQuerySet)()
 

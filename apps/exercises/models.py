@@ -3,7 +3,7 @@ from django.db import models
 
 from apps.actors.models import Actor, Participation, unique_role
 from apps.core.dates import PartialDateField, span_constraint, span_errors
-from apps.core.models import Record, RecordQuerySet, SlugManager, prefetched_list
+from apps.core.models import Record, RecordQuerySet, SlugManager, related_list
 from apps.core.paths import page_path
 from apps.places.models import Place
 
@@ -32,8 +32,14 @@ class ExerciseSeries(Record):
 
 class ExerciseQuerySet(RecordQuerySet):
     def with_related(self):
+        # Ordered as the model orders them, less their exercise (see related_list).
+        participants = (
+            ExerciseParticipant.objects.without_timestamps()
+            .select_compact("actor")
+            .order_by("role", "actor__name", "pk")
+        )
         return self.select_compact("series", "location").prefetch_related(
-            Exercise.participant_list.prefetch(ExerciseParticipant.objects.without_timestamps().select_compact("actor"))
+            models.Prefetch("participations", queryset=participants, to_attr="prefetched_participants")
         )
 
     def matching(self, text):
@@ -55,7 +61,7 @@ class Exercise(Record):
     description = models.TextField(blank=True)
     participants = models.ManyToManyField(Actor, through="ExerciseParticipant", related_name="exercises")
 
-    participant_list = prefetched_list("participations")
+    participant_list = related_list("participations", to_attr="prefetched_participants")
 
     objects = SlugManager.from_queryset(ExerciseQuerySet)()
 

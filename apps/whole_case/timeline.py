@@ -148,7 +148,7 @@ def _full_steps(steps):
     # The parties with their actors in one query (a separate prefetch of thousands of
     # actors would exceed SQLite's limit on the size of one statement).
     parties = Prefetch(
-        "agreement__party_roles", queryset=AgreementParty.objects.select_compact("actor"), to_attr="party_list"
+        "agreement__party_roles", queryset=AgreementParty.objects.select_compact("actor"), to_attr="prefetched_parties"
     )
     return steps.select_compact("agreement", "acting_body", "place").prefetch_related(parties)
 

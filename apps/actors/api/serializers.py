@@ -1,5 +1,5 @@
 from apps.actors.models import Actor, Affiliation
-from apps.core.api.fields import CompactRelatedField
+from apps.core.api.fields import CompactRelatedField, compact
 from apps.core.api.serializers import ChildSerializer, RecordCitationSerializer, RecordNameField, RecordSerializer
 
 
@@ -12,6 +12,11 @@ class ActorRoleSerializer(ChildSerializer):
 
     class Meta:
         fields = ["actor", "role", "notes"]
+
+    def to_representation(self, role):
+        # Written out for the lists, as AgreementStepSerializer's is: a page of agreements,
+        # events or exercises shows hundreds of parties and participants.
+        return {"actor": compact(role.actor, self.context.get("request")), "role": str(role.role), "notes": role.notes}
 
 
 class ActorSerializer(RecordSerializer):

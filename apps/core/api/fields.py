@@ -1,7 +1,7 @@
 """Serializer fields shared by every app's API: partial dates and compact related records."""
 
 import re
-from decimal import Decimal
+import weakref
 
 from django.urls import NoReverseMatch, reverse
 from rest_framework import serializers
@@ -9,6 +9,9 @@ from rest_framework import serializers
 from apps.core.dates import PartialDate
 
 _DETAIL_PATHS: dict = {}
+# Each request's scheme and host, for as long as the request lives: worked out once per
+# request rather than once per link, as a page links to hundreds of records.
+_REQUEST_HOSTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 # What a slug can hold (Django's SlugField): text with anything else names no record, and is
 # not sent to the database (PostgreSQL refuses a NUL character in a query with an error).
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -43,9 +46,9 @@ def api_url(record, request) -> str | None:
     path = path.replace("__slug__", record.slug)
     if request is None:
         return path
-    host = getattr(request, "_casefile_host", None)
+    host = _REQUEST_HOSTS.get(request)
     if host is None:
-        host = request._casefile_host = request.build_absolute_uri("/")[:-1]
+        host = _REQUEST_HOSTS[request] = request.build_absolute_uri("/")[:-1]
     return host + path
 
 
@@ -138,26 +141,9 @@ class CompactRelatedField(serializers.SlugRelatedField):
         return False
 
 
-class StoredDecimalField(serializers.DecimalField):
-    """A decimal column: a value read from the database already has the column's decimal
-    places, and is given as it is instead of being quantized again (DRF's quantizing is
-    about half of what a page of places spends on its coordinates); any other value is
-    quantized as DRF does."""
-
-    def to_representation(self, value):
-        if (
-            not self.coerce_to_string
-            and type(value) is Decimal
-            and value.is_finite()
-            and value.as_tuple().exponent == -self.decimal_places
-        ):
-            return value
-        return super().to_representation(value)
-
-
 class TimestampField(serializers.DateTimeField):
-    """A stored UTC timestamp in ISO 8601; skips DRF's per-value time-zone conversion,
-    which is a third of a plain list's serialization time."""
+    """A stored UTC timestamp in ISO 8601, written as it is stored: DRF's field would
+    convert each value to the current time zone, which for a UTC value changes nothing."""
 
     def to_representation(self, value):
         if not value:

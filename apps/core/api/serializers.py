@@ -11,11 +11,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
 from apps.core import dates, services
-from apps.core.models import related_manager
 
 from .fields import CompactRelatedField, PartialDateField, TimestampField, api_url, compact, record_name
 from .preconditions import MAX_VERSION, stale_precondition
-from .reading import ReadPlanMixin
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
 
@@ -90,7 +88,7 @@ class RecordCitationSerializer(serializers.Serializer):
     credibility = serializers.IntegerField(read_only=True, help_text="Admiralty scale, 1 (confirmed) to 6.")
 
 
-class RecordSerializer(ReadPlanMixin, serializers.ModelSerializer):
+class RecordSerializer(serializers.ModelSerializer):
     """Base of every record serializer.
 
     - ``?brief=true`` gives only slug, name and url (``Meta.brief_fields``);
@@ -98,7 +96,9 @@ class RecordSerializer(ReadPlanMixin, serializers.ModelSerializer):
     - writes run the model's ``full_clean()``; a ValidationError becomes a 400 with
       per-field messages;
     - ``Meta.nested`` names the to-many children written with the record, as
-      {field: parent field of the child}; a list given replaces them all.
+      {field: parent field of the child}; a list given replaces them all;
+    - a many-to-many field is written through the model's relation of the same name
+      (``supersedes``), whatever list it reads (``supersedes_list``).
     """
 
     serializer_field_mapping = {
@@ -155,8 +155,9 @@ class RecordSerializer(ReadPlanMixin, serializers.ModelSerializer):
         nested = {key: attrs.pop(key) for key in self.nested_by_source() if key in attrs}
         # Validate a copy, so a refused update leaves the instance as it was.
         instance = copy.copy(self.instance) if self.instance is not None else self.Meta.model()
+        many = self.many_to_many_by_source()
         for name, value in attrs.items():
-            if not self._is_many_to_many(name):
+            if name not in many:
                 setattr(instance, name, value)
         try:
             instance.full_clean()
@@ -165,33 +166,46 @@ class RecordSerializer(ReadPlanMixin, serializers.ModelSerializer):
         attrs.update(nested)
         return attrs
 
-    def _is_many_to_many(self, key):
-        """Whether a validated-data key (a field's source) is a many-to-many relation."""
-        return any(
-            field.source == key and isinstance(field, serializers.ManyRelatedField) for field in self.fields.values()
-        )
+    def many_to_many_by_source(self):
+        """{validated-data key (a field's source): API field name} of the many-to-many fields."""
+        return {
+            field.source: name for name, field in self.fields.items() if isinstance(field, serializers.ManyRelatedField)
+        }
+
+    def pop_relations(self, validated_data):
+        """(children by source, many-to-many values by API field name), taken out of ``validated_data``."""
+        nested = {key: validated_data.pop(key) for key in self.nested_by_source() if key in validated_data}
+        many = {
+            name: validated_data.pop(key)
+            for key, name in self.many_to_many_by_source().items()
+            if key in validated_data
+        }
+        return nested, many
+
+    def write_relations(self, instance, nested, many):
+        for name, value in many.items():
+            getattr(instance, name).set(value)
+        self.write_children(instance, nested)
 
     def create(self, validated_data):
-        nested = {key: validated_data.pop(key) for key in self.nested_by_source() if key in validated_data}
-        many = {name: validated_data.pop(name) for name in list(validated_data) if self._is_many_to_many(name)}
+        nested, many = self.pop_relations(validated_data)
         instance = self.Meta.model(**validated_data)
         with transaction.atomic():
             self.save_record(instance)
-            for name, value in many.items():
-                related_manager(instance, name).set(value)
-            self.write_children(instance, nested)
+            self.write_relations(instance, nested, many)
         return instance
 
     def update(self, instance, validated_data):
-        nested = {key: validated_data.pop(key) for key in self.nested_by_source() if key in validated_data}
-        many = {name: validated_data.pop(name) for name in list(validated_data) if self._is_many_to_many(name)}
+        nested, many = self.pop_relations(validated_data)
         for name, value in validated_data.items():
             setattr(instance, name, value)
         with transaction.atomic():
             self.save_record(instance, expected_version=getattr(self, "expected_version", None))
-            for name, value in many.items():
-                related_manager(instance, name).set(value)
-            self.write_children(instance, nested)
+            self.write_relations(instance, nested, many)
+        if nested or many:
+            # The record came with its lists prefetched as they were: the response shows
+            # them (and what they decide, such as an agreement's status) as now stored.
+            instance = type(instance)._default_manager.with_related().get(pk=instance.pk)
         return instance
 
     def save_record(self, instance, expected_version=None):
@@ -218,9 +232,8 @@ class RecordSerializer(ReadPlanMixin, serializers.ModelSerializer):
         for source, items in nested.items():
             name = self.nested_by_source()[source]
             parent_field = self.nested_fields()[name]
-            manager = related_manager(instance, source)
-            manager.all().delete()
-            model = manager.model
+            model = self.fields[name].child.Meta.model
+            model._default_manager.filter(**{parent_field: instance}).delete()
             errors = {}  # by item index, like DRF's own errors for a list of objects
             for index, item in self.order_children(name, list(enumerate(items))):
                 child = model(**{parent_field: instance}, **item)
@@ -238,7 +251,7 @@ class RecordSerializer(ReadPlanMixin, serializers.ModelSerializer):
         return numbered_items
 
 
-class ChildSerializer(ReadPlanMixin, serializers.ModelSerializer):
+class ChildSerializer(serializers.ModelSerializer):
     """A to-many child written with its record (a party, step, role, participant)."""
 
     serializer_field_mapping = RecordSerializer.serializer_field_mapping

@@ -1,13 +1,14 @@
-from apps.core.api.fields import StoredDecimalField
+from rest_framework import serializers
+
 from apps.core.api.serializers import RecordCitationSerializer, RecordSerializer
 from apps.places.models import Place
 
 
 class PlaceSerializer(RecordSerializer):
-    latitude = StoredDecimalField(
+    latitude = serializers.DecimalField(
         max_digits=9, decimal_places=6, coerce_to_string=False, required=False, allow_null=True
     )
-    longitude = StoredDecimalField(
+    longitude = serializers.DecimalField(
         max_digits=9, decimal_places=6, coerce_to_string=False, required=False, allow_null=True
     )
     citations = RecordCitationSerializer(many=True, read_only=True, help_text="Sources for this place (detail only).")
