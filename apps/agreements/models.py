@@ -134,6 +134,8 @@ class AgreementParty(Stamped):
     role = models.CharField(max_length=20, choices=PartyRole.choices, default=PartyRole.PARTY)
     notes = models.CharField(max_length=300, blank=True)
 
+    editorial_parent_field = "agreement"
+
     class Meta:
         ordering = ["agreement", "role", "actor__name"]
         verbose_name_plural = "agreement parties"
@@ -179,6 +181,8 @@ class AgreementStep(Stamped):
     votes_against = models.PositiveIntegerField(null=True, blank=True)
     abstentions = models.PositiveIntegerField(null=True, blank=True)
     description = models.TextField(blank=True)
+
+    editorial_parent_field = "agreement"
 
     objects = SlugManager.from_queryset(AgreementStepQuerySet)()
 

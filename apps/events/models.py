@@ -69,6 +69,8 @@ class EventParticipant(Stamped):
     role = models.CharField(max_length=12, choices=EventRole.choices, default=EventRole.PARTICIPANT)
     notes = models.CharField(max_length=300, blank=True)
 
+    editorial_parent_field = "event"
+
     class Meta:
         ordering = ["event", "role", "actor__name"]
         constraints = [

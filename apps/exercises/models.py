@@ -98,6 +98,8 @@ class ExerciseParticipant(Stamped):
     role = models.CharField(max_length=12, choices=ParticipantRole.choices, default=ParticipantRole.PARTICIPANT)
     notes = models.CharField(max_length=300, blank=True)
 
+    editorial_parent_field = "exercise"
+
     class Meta:
         ordering = ["exercise", "role", "actor__name"]
         constraints = [
