@@ -1,8 +1,9 @@
 """Writes that keep the edit trail whole: versioned saves, publication transitions,
 deletions, restores — and the one rule of who may make them.
 
-The admin's ``save_model`` and the API call these same functions, so a stale edit,
-a missing role or an invalid record is refused with the same words everywhere, and
+Every write of the admin (forms, inline rows, links, deletions, actions) and of the API
+goes through these functions, so a stale edit, a missing role or an invalid record is
+refused with the same words everywhere, and
 ``editorial_refusal`` alone decides who may change what readers see.
 History itself is kept by django-simple-history; these functions only say who did
 what and why (``_history_user`` / ``_change_reason``) and never touch history rows.
@@ -409,6 +410,17 @@ def record_delete(record, *, user, change_message=""):
     editorial_check(user, record, DELETE)
     _tag(record, user, change_message or "Deleted")
     record.delete()
+
+
+# --- a record's links ----------------------------------------------------------------------
+
+
+def record_links_set(record, *, relation, targets, user):
+    """Set ``record``'s many-to-many ``relation`` (an agreement's ``supersedes``, a note's
+    ``cites``) to ``targets``: a change to the record, under the editorial rule. Links are
+    not in the history (it keeps rows)."""
+    editorial_check(user, record, CHANGE)
+    getattr(record, relation).set(targets)
 
 
 # --- restoring ----------------------------------------------------------------------
