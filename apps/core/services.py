@@ -1,9 +1,9 @@
-"""Writes that keep the edit trail whole: versioned saves, publication transitions,
-deletions, restores — and the one rule of who may make them.
+"""Writes that keep the edit trail whole: versioned saves, a record's children and links,
+publication transitions, deletions, restores — and the one rule of who may make them.
 
 Every write of the admin (forms, inline rows, links, deletions, actions) and of the API
-goes through these functions, so a stale edit, a missing role or an invalid record is
-refused with the same words everywhere, and
+(records, nested children, citations, transitions) goes through these functions, so a
+stale edit, a missing role or an invalid record is refused with the same words everywhere, and
 ``editorial_refusal`` alone decides who may change what readers see.
 History itself is kept by django-simple-history; these functions only say who did
 what and why (``_history_user`` / ``_change_reason``) and never touch history rows.
@@ -412,7 +412,100 @@ def record_delete(record, *, user, change_message=""):
     record.delete()
 
 
-# --- a record's links ----------------------------------------------------------------------
+# --- a record's children and links ----------------------------------------------------------
+
+
+class ChildrenInvalid(ValidationError):
+    """Children given to ``record_children_sync`` were refused; ``errors`` maps the index
+    of each refused child in the list given to its ``ValidationError``."""
+
+    def __init__(self, errors):
+        self.errors = dict(sorted(errors.items()))
+        super().__init__([f"Item {index + 1}: {_plain(error)}" for index, error in self.errors.items()])
+
+
+def record_children_sync(record, *, model, parent_field, items, user, change_message=""):
+    """Make ``record``'s children of ``model`` (those whose ``parent_field`` is ``record``)
+    be ``items``, each a dict of field values; return the children as saved, in order.
+
+    An item carrying the ``slug`` of one of the record's children is that child, changed
+    in place: the same row, so its citations, its slug and its history stay with it. An
+    item without a slug is a new child; a child no item names is deleted. Each child
+    written or deleted goes through ``record_save`` or ``record_delete`` (so the editorial
+    rule, a raised version and a history row with ``user``); an unchanged child is left
+    alone. All or nothing: call it inside the transaction that saves the record, and a
+    refusal leaves nothing written. Raises ``ChildrenInvalid`` naming each refused item.
+    """
+    kind = model._meta.verbose_name
+    existing = {child.slug: child for child in model._default_manager.filter(**{parent_field: record})}
+    errors, named = {}, set()
+    for index, item in enumerate(items):
+        slug = item.get("slug")
+        if slug is None:
+            continue
+        if slug in named:
+            errors[index] = ValidationError({"slug": f"The {kind} “{slug}” is given twice."})
+        elif slug not in existing:
+            errors[index] = ValidationError(
+                {"slug": f"This {record._meta.verbose_name} has no {kind} “{slug}”: leave the slug out to add one."}
+            )
+        named.add(slug)
+    if errors:
+        raise ChildrenInvalid(errors)
+    children, written = [], []
+    with transaction.atomic():
+        # Deletions first: a child given anew may take the place (actor and role) of one removed.
+        for slug, child in existing.items():
+            if slug not in named:
+                record_delete(child, user=user, change_message=change_message)
+        for index, item in enumerate(items):
+            child = existing.get(item.get("slug")) or model(**{parent_field: record})
+            changed = child.pk is None or any(_differs(child, name, value) for name, value in item.items())
+            children.append(child)
+            if not changed:
+                continue
+            for name, value in item.items():
+                setattr(child, name, value)
+            try:
+                _check_columns(child)
+            except ValidationError as error:
+                errors[index] = error
+                continue
+            record_save(child, user=user, change_message=change_message, validate=False)
+            written.append((index, child))
+        # clean() compares a child with its siblings (an agreement's steps in date order):
+        # asked once all are written, so that moving several dates at once is judged on
+        # where they end up, not on the order they were written in.
+        for index, child in written:
+            try:
+                child.clean()
+            except ValidationError as error:
+                errors[index] = error
+        if errors:
+            raise ChildrenInvalid(errors)
+    return children
+
+
+def _differs(row, name, value):
+    """Whether setting ``name`` to ``value`` changes ``row`` (a related record compared
+    by its key, so that comparing does not load it)."""
+    field = row._meta.get_field(name)
+    if field.many_to_one:
+        return getattr(row, field.attname) != (value.pk if value is not None else None)
+    return getattr(row, name) != value
+
+
+def _check_columns(instance):
+    """What ``full_clean()`` checks but ``clean()``: each field, uniqueness, constraints,
+    so that the database refuses nothing a message could have said."""
+    errors = {}
+    for check in (instance.clean_fields, instance.validate_unique, instance.validate_constraints):
+        try:
+            check(exclude=set(errors))
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 def record_links_set(record, *, relation, targets, user):

@@ -11,7 +11,7 @@ class ActorRoleSerializer(ChildSerializer):
     )
 
     class Meta:
-        fields = ["actor", "role", "notes"]
+        fields = ["slug", "actor", "role", "notes"]
 
 
 class ActorSerializer(RecordSerializer):
