@@ -8,7 +8,7 @@ from apps.agreements.models import AgreementStep
 from apps.citations.models import Citation
 from tests import factories
 
-from .fixtures import analyst, analyst_user  # noqa: F401
+from .fixtures import analyst, analyst_user, as_input  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -62,18 +62,10 @@ NESTED = {
 }
 
 
-def as_input(item):
-    """A child as the API shows it, as a client sends it back: related records by slug."""
-    return {
-        name: value["slug"] if isinstance(value, dict) and "url" in value else value
-        for name, value in item.items()
-    }
-
-
 def children_of(client, endpoint, record, field):
     response = client.get(f"/api/v1/{endpoint}/{record.slug}/")
     assert response.status_code == 200
-    return [as_input(item) for item in response.json()[field]]
+    return as_input(response.json()[field])
 
 
 def cite(child):
