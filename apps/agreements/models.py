@@ -138,6 +138,8 @@ class AgreementParty(Participation):
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="agreement_roles")
     role = models.CharField(max_length=20, choices=PartyRole.choices, default=PartyRole.PARTY)
 
+    editorial_parent_field = "agreement"
+
     class Meta:
         ordering = ["agreement", "role", "actor__name"]
         verbose_name_plural = "agreement parties"
@@ -176,6 +178,8 @@ class AgreementStep(Stamped):
     votes_against = models.PositiveIntegerField(null=True, blank=True)
     abstentions = models.PositiveIntegerField(null=True, blank=True)
     description = models.TextField(blank=True)
+
+    editorial_parent_field = "agreement"
 
     objects = SlugManager.from_queryset(AgreementStepQuerySet)()
 

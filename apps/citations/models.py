@@ -145,6 +145,11 @@ class Citation(Stamped):
                 return value
         return None
 
+    def editorial_parent(self):
+        """A citation is published with the record it cites (a step's: its agreement)."""
+        target = self.target
+        return target.editorial_parent() if target is not None else None
+
     @property
     def target_kind(self):
         for name, label in CITABLE:

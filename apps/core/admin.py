@@ -1,21 +1,25 @@
 """Shared admin pieces: versioned, history-keeping admins; publication actions; review queue.
 
-Every save goes through ``apps.core.services`` (the API calls the same functions):
-the change form carries the version it was opened with, so a save based on an older
-version is refused with a form error naming what changed meanwhile, and the analyst's
-input stays in the form. django-simple-history supplies the history page (with the
-differences between versions) and the revert form; this module adds the change
-message, the "as it stood on" lookup, sub-record history, deleted records and roles.
+Every write goes through ``apps.core.services`` (the API calls the same functions):
+forms, inline rows (added, changed, deleted), links, deletions one by one or in bulk,
+and actions. Who may change what — the permission methods, the forms' and formsets'
+refusals — is ``services.editorial_refusal``'s to say. The change form carries the
+version it was opened with, so a save based on an older version is refused with a form
+error naming what changed meanwhile, and the analyst's input stays in the form.
+django-simple-history supplies the history page (with the differences between
+versions) and the revert form; this module adds the change message, the "as it stood
+on" lookup, sub-record history, deleted records and roles.
 """
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +27,6 @@ from django.utils.dateparse import parse_date, parse_datetime
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .choices import PublicationStatus
 
 RELATED_HISTORY_LIMIT = 100
 
@@ -52,6 +55,20 @@ class MergeRow:
 KEEP_MINE, TAKE_THEIRS = "mine", "theirs"
 
 
+def with_cleaned_values(instance, cleaned_data):
+    """A copy of ``instance`` carrying the form's values, for asking the editorial rule
+    about the row as it would be saved (a citation moved onto a published record)."""
+    candidate = copy.copy(instance)
+    for name, value in cleaned_data.items():
+        try:
+            field = instance._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.concrete and not field.many_to_many:
+            setattr(candidate, field.name, value)
+    return candidate
+
+
 class VersionedAdminForm(forms.ModelForm):
     """Carries the version the form was opened with, and an optional change message.
 
@@ -62,6 +79,8 @@ class VersionedAdminForm(forms.ModelForm):
     chosen explicitly (keep yours or take theirs) before the next save goes through, so a
     second save never writes back values for fields you did not touch.
     """
+
+    user = None  # set per request by StampedAdmin.get_form
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     conflicts = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -106,6 +125,13 @@ class VersionedAdminForm(forms.ModelForm):
         for name in self.shown_conflicts():
             if cleaned.get(f"keep__{name}") == TAKE_THEIRS:
                 cleaned[name] = getattr(self.instance, name)
+        if self.user is not None:
+            # The save would be refused all the same (record_save asks the rule); here the
+            # refusal is a message on the form, with the analyst's input kept.
+            action = services.ADD if self.instance.pk is None else services.CHANGE
+            refusal = services.editorial_refusal(self.user, with_cleaned_values(self.instance, cleaned), action)
+            if refusal is not None:
+                raise ValidationError(refusal, code="editorial")
         expected = cleaned.get("expected_version")
         if self.instance.pk is None or expected is None:
             return cleaned
@@ -189,38 +215,39 @@ def _same(first, second):
 
 
 class ConstraintWordsFormSet(forms.BaseInlineFormSet):
-    """Inline rows: duplicates refused with the constraint's own words; published rows are an editor's."""
+    """Inline rows: duplicates refused with the constraint's own words; each row added,
+    changed or deleted is put to the editorial rule (a published row is an editor's)."""
 
-    editor = True  # set per request by StampedInline.get_formset
+    user = None  # set per request by StampedInline.get_formset
 
     def clean(self):
         super().clean()
-        if self.editor:
+        if self.user is None:
             return
-        for form in self.initial_forms:
-            status = getattr(form.instance, "publication_status", None)
-            if status == PublicationStatus.PUBLISHED and form.has_changed():
-                form.add_error(None, "This row is published: only an editor can change it.")
+        refused_deletions = []
+        for form in self.forms:
+            if form.errors:
+                continue
+            # After each form's own validation its instance carries the submitted values.
+            if form.cleaned_data.get("DELETE"):
+                if form.instance.pk is not None:
+                    refusal = services.editorial_refusal(self.user, form.instance, services.DELETE)
+                    if refusal is not None:
+                        refused_deletions.append(f"“{form.instance}”: {refusal}")
+            elif form.has_changed():
+                action = services.ADD if form.instance.pk is None else services.CHANGE
+                refusal = services.editorial_refusal(self.user, form.instance, action)
+                if refusal is not None:
+                    form.add_error(None, refusal)
+        if refused_deletions:
+            # A row marked for deletion shows no errors of its own: say it above the rows.
+            raise ValidationError(refused_deletions)
 
     def get_unique_error_message(self, unique_check):
         for constraint in self.model._meta.constraints:
             if isinstance(constraint, models.UniqueConstraint) and set(constraint.fields) >= set(unique_check):
                 return constraint.violation_error_message
         return super().get_unique_error_message(unique_check)
-
-
-# --- permissions --------------------------------------------------------------------------
-
-
-def can_publish(user):
-    return user.has_perm(services.PUBLISH_PERMISSION)
-
-
-def may_edit(user, obj):
-    """Published records are an editor's; analysts edit drafts and records in review."""
-    if obj is None or can_publish(user):
-        return True
-    return getattr(obj, "publication_status", None) != PublicationStatus.PUBLISHED
 
 
 # --- actions ------------------------------------------------------------------------------
@@ -277,11 +304,20 @@ class StampedAdmin(SimpleHistoryAdmin):
             fieldsets.append(("Change message", {"fields": ["change_message", "expected_version"]}))
         return fieldsets
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user  # a class made for this request
+        return form
+
+    # The model permission, staff status and the published-record rule: all the rule's.
+    def has_add_permission(self, request):
+        return services.editorial_allows(request.user, self.model, services.ADD)
+
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and may_edit(request.user, obj)
+        return services.editorial_allows(request.user, self.model if obj is None else obj, services.CHANGE)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and may_edit(request.user, obj)
+        return services.editorial_allows(request.user, self.model if obj is None else obj, services.DELETE)
 
     def _change_message(self, request, form):
         message = form.cleaned_data.get("change_message", "")
@@ -303,17 +339,33 @@ class StampedAdmin(SimpleHistoryAdmin):
             validate=False,
         )
 
+    def save_form(self, request, form, change):
+        obj = super().save_form(request, form, change)  # form.save(commit=False): nothing written yet
+        # Django then calls form.save_m2m() (the change form's save_related, simple-history's
+        # revert form): the links go through the service instead.
+        form.save_m2m = lambda: save_links(request, form)
+        return obj
+
     def save_formset(self, request, form, formset, change):
         message = form.cleaned_data.get("change_message", "")
-        instances = formset.save(commit=False)
+        instances = formset.save(commit=False)  # builds the rows; the services write them
         for obj in formset.deleted_objects:
             services.record_delete(obj, user=request.user, change_message=message)
         for obj in instances:
             services.record_save(obj, user=request.user, change_message=message, validate=False)
-        formset.save_m2m()
+        for inline_form in formset.forms:
+            if inline_form.instance in instances:
+                save_links(request, inline_form)
 
     def delete_model(self, request, obj):
         services.record_delete(obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        # The "delete selected" action: one by one through the service (each checked, each
+        # recorded with the user), all or none.
+        with transaction.atomic():
+            for obj in queryset:
+                services.record_delete(obj, user=request.user, change_message="Deleted from the list")
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -377,6 +429,15 @@ class StampedAdmin(SimpleHistoryAdmin):
         return entries[:RELATED_HISTORY_LIMIT]
 
 
+def save_links(request, form):
+    """A form's many-to-many links (an agreement's ``supersedes``, a note's ``cites``)."""
+    obj = form.instance
+    for field in obj._meta.many_to_many:
+        if field.name in form.cleaned_data:
+            targets = form.cleaned_data[field.name]
+            services.record_links_set(obj, relation=field.name, targets=targets, user=request.user)
+
+
 def _parse_moment(text):
     moment = parse_datetime(text.replace(" ", "T", 1)) if ("T" in text or " " in text) else None
     if moment is None:
@@ -396,15 +457,15 @@ class RecordAdmin(StampedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if not can_publish(request.user):
+        if not services.editorial_allows(request.user, self.model, "publish"):
             readonly.append("publication_status")
         return readonly
 
     def has_submit_permission(self, request):
-        return request.user.has_perm(services.SUBMIT_PERMISSION)
+        return services.editorial_allows(request.user, self.model, "submit_for_review")
 
     def has_publish_permission(self, request):
-        return can_publish(request.user)
+        return services.editorial_allows(request.user, self.model, "publish")
 
 
 class StampedInline(admin.TabularInline):
@@ -416,23 +477,38 @@ class StampedInline(admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        formset.editor = can_publish(request.user)
+        formset.user = request.user  # a class made for this request
         return formset
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if hasattr(self.model, "publication_status") and not can_publish(request.user):
+        if hasattr(self.model, "publication_status") and not services.editorial_allows(
+            request.user, self.model, "publish"
+        ):
             readonly.append("publication_status")
         return readonly
 
+    def row_under(self, parent):
+        """An unsaved row of this inline under ``parent`` (the record being edited): what
+        the rule is asked about when Django asks whether rows may be added, changed or
+        deleted there. A row's own status is judged per row, in the formset."""
+        if parent is None:
+            return self.model
+        name = self.fk_name or next(
+            field.name
+            for field in self.model._meta.get_fields()
+            if field.many_to_one and isinstance(parent, field.related_model)
+        )
+        return self.model(**{name: parent})
+
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and may_edit(request.user, obj)
+        return services.editorial_allows(request.user, self.row_under(obj), services.ADD)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and may_edit(request.user, obj)
+        return services.editorial_allows(request.user, self.row_under(obj), services.CHANGE)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and may_edit(request.user, obj)
+        return services.editorial_allows(request.user, self.row_under(obj), services.DELETE)
 
 
 class StampedStackedInline(StampedInline):

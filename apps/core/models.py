@@ -170,8 +170,24 @@ class Stamped(models.Model):
     class Meta:
         abstract = True
 
+    # A sub-record's field naming the record it belongs to (a step's "agreement"): it
+    # counts as published when that record is (``services.editorial_refusal``).
+    editorial_parent_field = None
+
     def natural_key(self):
         return (self.slug,)
+
+    def editorial_parent(self):
+        """The record whose publication decides who may change this row, or None while
+        it belongs to no saved record. A record answers for itself; a step, party, role,
+        participant or note for its record (``editorial_parent_field``); a citation for
+        the record it cites."""
+        if self.editorial_parent_field is None:
+            # Failing loudly: a new kind of sub-record that says nothing would otherwise
+            # be open to every analyst under a published record.
+            raise NotImplementedError(f"{type(self).__name__} must name its editorial_parent_field.")
+        parent = getattr(self, self.editorial_parent_field, None)  # None: not yet attached
+        return parent.editorial_parent() if parent is not None else None
 
 
 class Record(Stamped):
@@ -188,6 +204,11 @@ class Record(Stamped):
 
     class Meta:
         abstract = True
+
+    def editorial_parent(self):
+        """A record with a publication status is its own (an affiliation too: readers see
+        it when it is published, whatever its member's status)."""
+        return self
 
     @property
     def is_published(self):

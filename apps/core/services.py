@@ -1,7 +1,10 @@
-"""Writes that keep the edit trail whole: versioned saves, publication transitions, restores.
+"""Writes that keep the edit trail whole: versioned saves, a record's children and links,
+publication transitions, deletions, restores — and the one rule of who may make them.
 
-The admin's ``save_model`` and the API call these same functions, so a stale edit,
-a missing role or an invalid record is refused with the same words everywhere.
+Every write of the admin (forms, inline rows, links, deletions, actions) and of the API
+(records, nested children, citations, transitions) goes through these functions, so a
+stale edit, a missing role or an invalid record is refused with the same words everywhere, and
+``editorial_refusal`` alone decides who may change what readers see.
 History itself is kept by django-simple-history; these functions only say who did
 what and why (``_history_user`` / ``_change_reason``) and never touch history rows.
 """
@@ -151,30 +154,130 @@ def _tag(instance, user, change_message):
     instance._change_reason = (change_message or "")[:CHANGE_MESSAGE_MAX_LENGTH] or None
 
 
-def _can_publish(user):
-    return user is None or user.has_perm(PUBLISH_PERMISSION)
+# --- who may change what readers see ------------------------------------------------
+
+ADD, CHANGE, DELETE = "add", "change", "delete"
 
 
-def _check_may_edit(instance, stored_status, user, *, adding=False):
-    """The model permission first; then: analysts edit drafts, published records are an editor's."""
+def editorial_refusal(user, obj, action) -> str | None:
+    """Why ``user`` may not ``action`` ``obj``, in words; None when they may.
+
+    The one home of "only editors change what readers see": the services below, the
+    API (through them) and the admin's permissions, forms and formsets all ask it.
+    ``obj`` is a row — as stored, or as it is about to be saved — or a model, for the
+    question in general ("may this user add citations at all?"). ``action`` is "add",
+    "change", "delete" or a transition's name ("publish" …). ``user=None`` is the system
+    (commands, imports, restores by script) and may save and delete, but publication is
+    always a person's decision.
+
+    - Only active staff write, through the admin and the API alike: a member of the
+      Editor group without staff status cannot use the admin, so the API refuses them too.
+    - Then the model permission (``agreements.add_agreementstep`` …) or the transition's.
+    - Editors (``core.publish_records``) may do the rest. Anyone else (an analyst) may not
+      touch a published record, nor a sub-record of one (a step, party, role,
+      participant or note; a citation of a published record), neither as stored nor as
+      it would be saved (a citation moved onto a published record); may not set a
+      publication status (that is a transition); and may not delete a record whose
+      deletion takes a published record with it.
+    """
+    model = obj if isinstance(obj, type) else type(obj)
+    opts = model._meta
+    if action in TRANSITIONS:
+        permission, refusal = TRANSITIONS[action][2], TRANSITIONS[action][4]
+    else:
+        permission = f"{opts.app_label}.{action}_{opts.model_name}"
+        refusal = f"You are not allowed to {action} {opts.verbose_name_plural}."
     if user is None:
-        return
-    opts = instance._meta
-    action = "add" if adding else "change"
-    if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
-        raise PermissionDenied(f"You are not allowed to {action} {opts.verbose_name_plural}.")
-    if not hasattr(instance, "publication_status") or _can_publish(user):
-        return
-    if stored_status == PublicationStatus.PUBLISHED:
-        raise PermissionDenied(
-            f"This {opts.verbose_name} is published: only an editor can change it. "
-            "Ask an editor to return it to draft first."
+        return refusal if action in TRANSITIONS else None
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return "Only staff members change the case file: ask an administrator for staff status."
+    if not user.has_perm(permission):
+        return refusal
+    if user.has_perm(PUBLISH_PERMISSION) or isinstance(obj, type) or action in TRANSITIONS:
+        return None
+    return _what_readers_see(obj, action)
+
+
+def _what_readers_see(obj, action):
+    """A non-editor's refusal for ``obj``, or None: see ``editorial_refusal``."""
+    model = type(obj)
+    stored = None
+    if action != ADD and obj.pk is not None:
+        stored = model._default_manager.filter(pk=obj.pk).first()
+    # Deleting acts on the row as stored; adding or changing also on the row as it will be.
+    rows = [stored or obj] if action == DELETE else [row for row in (stored, obj) if row is not None]
+    checked = set()
+    for row in rows:
+        parent = row.editorial_parent()
+        if parent is None or parent.pk is None or (type(parent), parent.pk) in checked:
+            continue
+        checked.add((type(parent), parent.pk))
+        if not _published_as_stored(parent):
+            continue
+        kind = parent._meta.verbose_name
+        if parent.pk == obj.pk and isinstance(parent, model):
+            return (
+                f"This {kind} is published: only an editor can {action} it. "
+                "Ask an editor to return it to draft first."
+            )
+        return (
+            f"This {model._meta.verbose_name} belongs to the published {kind} “{parent}”: only an editor "
+            f"can {action} it. Ask an editor to return the {kind} to draft first."
         )
-    if instance.publication_status != (stored_status or PublicationStatus.DRAFT):
-        raise PermissionDenied(
-            "Only an editor can change the publication status directly; "
-            "use “Submit for review” to send a draft to an editor."
+    if hasattr(obj, "publication_status") and action != DELETE:
+        before = stored.publication_status if stored is not None else PublicationStatus.DRAFT
+        if obj.publication_status != before:
+            return (
+                "Only an editor can change the publication status directly; "
+                "use “Submit for review” to send a draft to an editor."
+            )
+    if action == DELETE:
+        return _published_casualty(stored or obj)
+    return None
+
+
+def _published_as_stored(record):
+    """Read from the database: the record in hand may carry an edit not yet saved."""
+    return (
+        type(record)._default_manager.filter(pk=record.pk, publication_status=PublicationStatus.PUBLISHED).exists()
+    )
+
+
+def _published_casualty(record):
+    """The refusal when deleting ``record`` would delete a published record with it
+    (an actor's published affiliations), else None. Sub-records cascading with it are
+    its own, so unpublished with it; only records with a status of their own are looked for."""
+    if record.pk is None:
+        return None
+    for relation in record._meta.related_objects:
+        related = relation.related_model
+        if not relation.one_to_many or relation.on_delete is not models.CASCADE:
+            continue
+        if not hasattr(related, "publication_status"):
+            continue
+        casualty = (
+            related._default_manager.filter(**{relation.field.name: record})
+            .filter(publication_status=PublicationStatus.PUBLISHED)
+            .first()
         )
+        if casualty is not None:
+            return (
+                f"Deleting this {record._meta.verbose_name} would delete the published "
+                f"{related._meta.verbose_name} “{casualty}” with it: only an editor can do that."
+            )
+    return None
+
+
+def editorial_check(user, obj, action):
+    """Raise ``PermissionDenied`` with ``editorial_refusal``'s words when it refuses."""
+    refusal = editorial_refusal(user, obj, action)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+
+
+def editorial_allows(user, obj, action) -> bool:
+    """``editorial_refusal`` as a yes or no, for the admin's permission methods."""
+    return editorial_refusal(user, obj, action) is None
 
 
 def record_save(instance, *, expected_version=None, user=None, change_message="", validate=True):
@@ -184,20 +287,17 @@ def record_save(instance, *, expected_version=None, user=None, change_message=""
     so two concurrent saves cannot both pass, on PostgreSQL or SQLite. A stale edit raises
     ``StaleEdit`` naming what changed meanwhile. ``expected_version=None`` (scripts, a new
     record) skips the check. ``user=None`` means the system itself (commands, imports).
+    Who may save what is ``editorial_check``'s to say.
     """
     if validate:
         instance.full_clean()
     if instance._state.adding or instance.pk is None:
-        _check_may_edit(instance, None, user, adding=True)
+        editorial_check(user, instance, ADD)
         instance.version = 1
         _tag(instance, user, change_message)
         instance.save(force_insert=True)
         return instance
-    stored = type(instance)._default_manager.filter(pk=instance.pk)
-    stored_status = (
-        stored.values_list("publication_status", flat=True).first() if hasattr(instance, "publication_status") else None
-    )
-    _check_may_edit(instance, stored_status, user)
+    editorial_check(user, instance, CHANGE)
     return _save_if_current(instance, expected_version, user, change_message)
 
 
@@ -268,9 +368,8 @@ TRANSITIONS = {
 
 
 def _transition(name, record, *, user, change_message="", expected_version=None):
-    allowed_from, target, permission, verb, refusal = TRANSITIONS[name]
-    if user is None or not user.has_perm(permission):
-        raise PermissionDenied(refusal)
+    allowed_from, target, _permission, verb, _refusal = TRANSITIONS[name]
+    editorial_check(user, record, name)
     if record.publication_status not in allowed_from:
         raise ValidationError(
             f"“{record}” is {record.get_publication_status_display().lower()}: "
@@ -308,11 +407,113 @@ def record_return_to_draft(record, *, user, change_message="", expected_version=
 
 def record_delete(record, *, user, change_message=""):
     """Delete a record (and, by cascade, its sub-records); its history keeps every version."""
-    opts = record._meta
-    if user is not None and not user.has_perm(f"{opts.app_label}.delete_{opts.model_name}"):
-        raise PermissionDenied(f"You are not allowed to delete {opts.verbose_name_plural}.")
+    editorial_check(user, record, DELETE)
     _tag(record, user, change_message or "Deleted")
     record.delete()
+
+
+# --- a record's children and links ----------------------------------------------------------
+
+
+class ChildrenInvalid(ValidationError):
+    """Children given to ``record_children_sync`` were refused; ``errors`` maps the index
+    of each refused child in the list given to its ``ValidationError``."""
+
+    def __init__(self, errors):
+        self.errors = dict(sorted(errors.items()))
+        super().__init__([f"Item {index + 1}: {_plain(error)}" for index, error in self.errors.items()])
+
+
+def record_children_sync(record, *, model, parent_field, items, user, change_message=""):
+    """Make ``record``'s children of ``model`` (those whose ``parent_field`` is ``record``)
+    be ``items``, each a dict of field values; return the children as saved, in order.
+
+    An item carrying the ``slug`` of one of the record's children is that child, changed
+    in place: the same row, so its citations, its slug and its history stay with it. An
+    item without a slug is a new child; a child no item names is deleted. Each child
+    written or deleted goes through ``record_save`` or ``record_delete`` (so the editorial
+    rule, a raised version and a history row with ``user``); an unchanged child is left
+    alone. All or nothing: call it inside the transaction that saves the record, and a
+    refusal leaves nothing written. Raises ``ChildrenInvalid`` naming each refused item.
+    """
+    kind = model._meta.verbose_name
+    existing = {child.slug: child for child in model._default_manager.filter(**{parent_field: record})}
+    errors, named = {}, set()
+    for index, item in enumerate(items):
+        slug = item.get("slug")
+        if slug is None:
+            continue
+        if slug in named:
+            errors[index] = ValidationError({"slug": f"The {kind} “{slug}” is given twice."})
+        elif slug not in existing:
+            errors[index] = ValidationError(
+                {"slug": f"This {record._meta.verbose_name} has no {kind} “{slug}”: leave the slug out to add one."}
+            )
+        named.add(slug)
+    if errors:
+        raise ChildrenInvalid(errors)
+    children, written = [], []
+    with transaction.atomic():
+        # Deletions first: a child given anew may take the place (actor and role) of one removed.
+        for slug, child in existing.items():
+            if slug not in named:
+                record_delete(child, user=user, change_message=change_message)
+        for index, item in enumerate(items):
+            child = existing.get(item.get("slug")) or model(**{parent_field: record})
+            changed = child.pk is None or any(_differs(child, name, value) for name, value in item.items())
+            children.append(child)
+            if not changed:
+                continue
+            for name, value in item.items():
+                setattr(child, name, value)
+            try:
+                _check_columns(child)
+            except ValidationError as error:
+                errors[index] = error
+                continue
+            record_save(child, user=user, change_message=change_message, validate=False)
+            written.append((index, child))
+        # clean() compares a child with its siblings (an agreement's steps in date order):
+        # asked once all are written, so that moving several dates at once is judged on
+        # where they end up, not on the order they were written in.
+        for index, child in written:
+            try:
+                child.clean()
+            except ValidationError as error:
+                errors[index] = error
+        if errors:
+            raise ChildrenInvalid(errors)
+    return children
+
+
+def _differs(row, name, value):
+    """Whether setting ``name`` to ``value`` changes ``row`` (a related record compared
+    by its key, so that comparing does not load it)."""
+    field = row._meta.get_field(name)
+    if field.many_to_one:
+        return getattr(row, field.attname) != (value.pk if value is not None else None)
+    return getattr(row, name) != value
+
+
+def _check_columns(instance):
+    """What ``full_clean()`` checks but ``clean()``: each field, uniqueness, constraints,
+    so that the database refuses nothing a message could have said."""
+    errors = {}
+    for check in (instance.clean_fields, instance.validate_unique, instance.validate_constraints):
+        try:
+            check(exclude=set(errors))
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def record_links_set(record, *, relation, targets, user):
+    """Set ``record``'s many-to-many ``relation`` (an agreement's ``supersedes``, a note's
+    ``cites``) to ``targets``: a change to the record, under the editorial rule. Links are
+    not in the history (it keeps rows)."""
+    editorial_check(user, record, CHANGE)
+    getattr(record, relation).set(targets)
 
 
 # --- restoring ----------------------------------------------------------------------
@@ -373,6 +574,7 @@ def record_restore_deleted(historical, *, user, change_message=""):
             instance.full_clean(validate_unique=True)
         except ValidationError as error:
             raise ValidationError(f"Cannot restore “{instance}”: {_plain(error)}") from None
+        editorial_check(user, instance, ADD)  # a restored published record is published again
         _tag(instance, user, message)
         instance.save(force_insert=True)
         for child in _cascaded_children(instance, historical.history_date):

@@ -161,6 +161,8 @@ class DeploymentRole(Stamped):
     )
     notes = models.CharField(max_length=300, blank=True)
 
+    editorial_parent_field = "deployment"
+
     class Meta:
         ordering = ["deployment", "account", "title"]
 

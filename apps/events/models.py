@@ -69,6 +69,8 @@ class EventParticipant(Participation):
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="event_involvements")
     role = models.CharField(max_length=12, choices=EventRole.choices, default=EventRole.PARTICIPANT)
 
+    editorial_parent_field = "event"
+
     class Meta:
         ordering = ["event", "role", "actor__name"]
         constraints = [

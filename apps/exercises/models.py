@@ -97,6 +97,8 @@ class ExerciseParticipant(Participation):
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="exercise_participations")
     role = models.CharField(max_length=12, choices=ParticipantRole.choices, default=ParticipantRole.PARTICIPANT)
 
+    editorial_parent_field = "exercise"
+
     class Meta:
         ordering = ["exercise", "role", "actor__name"]
         constraints = [

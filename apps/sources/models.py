@@ -110,6 +110,8 @@ class Note(Stamped):
         Source, related_name="cited_in_notes", blank=True, help_text="The works this note cites."
     )
 
+    editorial_parent_field = "document"
+
     objects = SlugManager.from_queryset(NoteQuerySet)()
 
     class Meta:

@@ -123,6 +123,17 @@ def create_payload(endpoint):
     raise KeyError(endpoint)
 
 
+def as_input(document):
+    """An API document as a client sends it back: related records (compact, as read) by slug."""
+    if isinstance(document, dict):
+        if {"slug", "url"} <= set(document) and len(document) <= 4:
+            return document["slug"]
+        return {name: as_input(value) for name, value in document.items()}
+    if isinstance(document, list):
+        return [as_input(item) for item in document]
+    return document
+
+
 # A field to change with PATCH on each endpoint, and its new value.
 UPDATES = {
     "actors": ("description", "Changed."),

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 def test_create_a_citation_by_target_type_and_slug(analyst):  # noqa: F811
     source = factories.SourceFactory()
-    step = factories.AgreementStepFactory()
+    step = factories.AgreementStepFactory(agreement=factories.AgreementFactory(publication_status="draft"))
     body = {"source": source.slug, "target_type": "agreement_step", "target": step.slug, "locator": "p. 46"}
     response = analyst.post("/api/v1/citations/", body, format="json")
     assert response.status_code == 201, response.json()
@@ -18,8 +18,8 @@ def test_create_a_citation_by_target_type_and_slug(analyst):  # noqa: F811
 
 
 def test_retargeting_clears_the_old_target(analyst, kazakhstan):  # noqa: F811
-    citation = factories.CitationFactory()
-    event = factories.EventFactory()
+    citation = factories.CitationFactory(actor=factories.ActorFactory(publication_status="draft"))
+    event = factories.EventFactory(publication_status="draft")
     response = analyst.patch(
         f"/api/v1/citations/{citation.slug}/",
         {"target_type": "event", "target": event.slug, "version": citation.version},
@@ -28,6 +28,19 @@ def test_retargeting_clears_the_old_target(analyst, kazakhstan):  # noqa: F811
     assert response.status_code == 200, response.json()
     citation.refresh_from_db()
     assert (citation.event, citation.actor) == (event, None)
+
+
+def test_a_citation_cannot_move_onto_or_off_a_published_record_without_an_editor(analyst):  # noqa: F811
+    draft, published = factories.EventFactory(publication_status="draft"), factories.EventFactory()
+    citation = factories.CitationFactory(actor=None, event=draft)
+    onto = analyst.patch(f"/api/v1/citations/{citation.slug}/", {"target": published.slug}, format="json")
+    assert onto.status_code == 403 and "belongs to the published event" in onto.json()["detail"]
+    moved = factories.CitationFactory(actor=None, event=published)
+    off = analyst.patch(f"/api/v1/citations/{moved.slug}/", {"target": draft.slug}, format="json")
+    assert off.status_code == 403
+    citation.refresh_from_db()
+    moved.refresh_from_db()
+    assert (citation.event, moved.event) == (draft, published)
 
 
 def test_readers_do_not_see_citations_of_drafts(anonymous):  # noqa: F811

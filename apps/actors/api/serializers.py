@@ -11,12 +11,17 @@ class ActorRoleSerializer(ChildSerializer):
     )
 
     class Meta:
-        fields = ["actor", "role", "notes"]
+        fields = ["slug", "actor", "role", "notes"]
 
     def to_representation(self, role):
         # Written out for the lists, as AgreementStepSerializer's is: a page of agreements,
         # events or exercises shows hundreds of parties and participants.
-        return {"actor": compact(role.actor, self.context.get("request")), "role": str(role.role), "notes": role.notes}
+        return {
+            "slug": role.slug,
+            "actor": compact(role.actor, self.context.get("request")),
+            "role": str(role.role),
+            "notes": role.notes,
+        }
 
 
 class ActorSerializer(RecordSerializer):

@@ -38,7 +38,6 @@ class AgreementStepSerializer(ChildSerializer):
             "abstentions",
             "description",
         ]
-        read_only_fields = ["slug"]
 
     def to_representation(self, step):
         # Written out for the lists: a page of agreements shows hundreds of steps, and DRF's
@@ -64,9 +63,10 @@ class AgreementStepSerializer(ChildSerializer):
 class AgreementSerializer(RecordSerializer):
     """An agreement with its parties and lifecycle steps.
 
-    ``parties`` and ``steps`` are written with the agreement: a list given replaces
-    the agreement's parties (or steps) entirely; leave the key out to keep them.
-    Steps are validated in date order, each against the ones before it.
+    ``parties`` and ``steps`` are written with the agreement: a list given is what the
+    agreement's parties (or steps) become — an item with a child's ``slug`` changes that
+    child in place, one without is added, a child left out is deleted; leave the key out
+    to keep them as they are. Steps are checked against each other as they end up.
     """
 
     name = RecordNameField(help_text="Short title, or the title.")
@@ -143,13 +143,3 @@ class AgreementSerializer(RecordSerializer):
             except DjangoValidationError as error:
                 raise serializers.ValidationError(error.message_dict["supersedes"]) from None
         return value
-
-    def order_children(self, name, numbered_items):
-        if name != "steps":
-            return numbered_items
-
-        def chronological(pair):
-            step = pair[1]
-            return (step["date"].sort_key() if step.get("date") else (), step.get("sequence", 0))
-
-        return sorted(numbered_items, key=chronological)

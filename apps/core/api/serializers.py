@@ -96,9 +96,9 @@ class RecordSerializer(serializers.ModelSerializer):
     - writes run the model's ``full_clean()``; a ValidationError becomes a 400 with
       per-field messages;
     - ``Meta.nested`` names the to-many children written with the record, as
-      {field: parent field of the child}; a list given replaces them all;
-    - a many-to-many field is written through the model's relation of the same name
-      (``supersedes``), whatever list it reads (``supersedes_list``).
+      {field: parent field of the child}; a list given is what the record's children
+      become: matched by slug, changed in place, added, deleted
+      (``services.record_children_sync``).
     """
 
     serializer_field_mapping = {
@@ -144,6 +144,12 @@ class RecordSerializer(serializers.ModelSerializer):
         """{validated-data key (the child relation's name): API field name}."""
         return {self.fields[name].source: name for name in self.nested_fields() if name in self.fields}
 
+    def many_to_many_by_source(self):
+        """{validated-data key (a field's source): API field name, the model's relation} of the many-to-many fields."""
+        return {
+            field.source: name for name, field in self.fields.items() if isinstance(field, serializers.ManyRelatedField)
+        }
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         given = attrs.pop("version", None)
@@ -166,12 +172,6 @@ class RecordSerializer(serializers.ModelSerializer):
         attrs.update(nested)
         return attrs
 
-    def many_to_many_by_source(self):
-        """{validated-data key (a field's source): API field name} of the many-to-many fields."""
-        return {
-            field.source: name for name, field in self.fields.items() if isinstance(field, serializers.ManyRelatedField)
-        }
-
     def pop_relations(self, validated_data):
         """(children by source, many-to-many values by API field name), taken out of ``validated_data``."""
         nested = {key: validated_data.pop(key) for key in self.nested_by_source() if key in validated_data}
@@ -182,17 +182,12 @@ class RecordSerializer(serializers.ModelSerializer):
         }
         return nested, many
 
-    def write_relations(self, instance, nested, many):
-        for name, value in many.items():
-            getattr(instance, name).set(value)
-        self.write_children(instance, nested)
-
     def create(self, validated_data):
         nested, many = self.pop_relations(validated_data)
         instance = self.Meta.model(**validated_data)
         with transaction.atomic():
             self.save_record(instance)
-            self.write_relations(instance, nested, many)
+            self.write_relations(instance, nested, many, change_message="Saved through the API")
         return instance
 
     def update(self, instance, validated_data):
@@ -201,22 +196,24 @@ class RecordSerializer(serializers.ModelSerializer):
             setattr(instance, name, value)
         with transaction.atomic():
             self.save_record(instance, expected_version=getattr(self, "expected_version", None))
-            self.write_relations(instance, nested, many)
+            self.write_relations(instance, nested, many, change_message="Changed through the API")
         if nested or many:
             # The record came with its lists prefetched as they were: the response shows
             # them (and what they decide, such as an agreement's status) as now stored.
             instance = type(instance)._default_manager.with_related().get(pk=instance.pk)
         return instance
 
+    def acting_user(self):
+        return getattr(self.context.get("request"), "user", None)
+
     def save_record(self, instance, expected_version=None):
         """Save through ``record_save``, as the admin does: the same version check and
         editorial rules (only editors change published records or publication status)."""
-        request = self.context.get("request")
         try:
             services.record_save(
                 instance,
                 expected_version=expected_version,
-                user=getattr(request, "user", None),
+                user=self.acting_user(),
                 change_message="Changed through the API" if expected_version else "Saved through the API",
                 validate=False,  # validate() ran full_clean() already
             )
@@ -227,35 +224,49 @@ class RecordSerializer(serializers.ModelSerializer):
         except DjangoValidationError as error:
             raise as_drf_error(error) from None
 
-    def write_children(self, instance, nested):
-        """Replace each given list of children, validating every child with ``full_clean()``."""
+    def write_relations(self, instance, nested, many, *, change_message):
+        """Links and children through the services, each under the editorial rule, inside
+        the record's transaction: a refused child leaves nothing of the write behind."""
+        user = self.acting_user()
+        for name, value in many.items():
+            services.record_links_set(instance, relation=name, targets=value, user=user)
         for source, items in nested.items():
             name = self.nested_by_source()[source]
-            parent_field = self.nested_fields()[name]
-            model = self.fields[name].child.Meta.model
-            model._default_manager.filter(**{parent_field: instance}).delete()
-            errors = {}  # by item index, like DRF's own errors for a list of objects
-            for index, item in self.order_children(name, list(enumerate(items))):
-                child = model(**{parent_field: instance}, **item)
-                try:
-                    child.full_clean()
-                except DjangoValidationError as error:
-                    errors[str(index)] = as_drf_error(error).detail
-                    continue
-                child.save()
-            if errors:
-                raise serializers.ValidationError({name: errors})
-
-    def order_children(self, name, numbered_items):
-        """The (input index, item) pairs in the order to save them; errors keep the input index."""
-        return numbered_items
+            try:
+                services.record_children_sync(
+                    instance,
+                    model=self.fields[name].child.Meta.model,
+                    parent_field=self.nested_fields()[name],
+                    items=items,
+                    user=user,
+                    change_message=change_message,
+                )
+            except services.ChildrenInvalid as invalid:
+                # By item index, like DRF's own errors for a list of objects.
+                detail = {str(index): as_drf_error(error).detail for index, error in invalid.errors.items()}
+                raise serializers.ValidationError({name: detail}) from None
+            except services.StaleEdit as stale:
+                raise Conflict(stale.as_dict()) from None
+            except DjangoValidationError as error:
+                raise serializers.ValidationError({name: as_drf_error(error).detail}) from None
 
 
 class ChildSerializer(serializers.ModelSerializer):
-    """A to-many child written with its record (a party, step, role, participant)."""
+    """A to-many child written with its record (a party, step, role, participant).
+
+    Subclasses list ``slug`` in their fields: written, it names the child to change in
+    place (its citations and history stay); left out, the child is new."""
 
     serializer_field_mapping = RecordSerializer.serializer_field_mapping
     serializer_related_field = CompactRelatedField
+
+    # Declared, not derived from the model: DRF would add a uniqueness check that
+    # refuses the child's own slug when it is sent back to keep the child.
+    slug = serializers.SlugField(
+        required=False,
+        max_length=120,
+        help_text="Keeps this child when writing its record (its citations stay with it); leave it out to add one.",
+    )
 
 
 __all__ = [

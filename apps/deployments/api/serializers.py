@@ -7,11 +7,11 @@ from apps.deployments.models import Deployment, DeploymentRole
 class DeploymentRoleSerializer(ChildSerializer):
     class Meta:
         model = DeploymentRole
-        fields = ["title", "count", "account", "notes"]
+        fields = ["slug", "title", "count", "account", "notes"]
 
 
 class DeploymentSerializer(RecordSerializer):
-    """A deployment with its roles; ``roles`` given on a write replace the existing ones."""
+    """A deployment with its roles; ``roles`` given on a write are what its roles become, matched by slug."""
 
     personnel = serializers.CharField(
         source="personnel_display", read_only=True, help_text="The head count in words (“at most 27”)."

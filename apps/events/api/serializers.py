@@ -9,7 +9,8 @@ class EventParticipantSerializer(ActorRoleSerializer):
 
 
 class EventSerializer(RecordSerializer):
-    """An event with the actors involved; ``participants`` given on a write replace the existing ones."""
+    """An event with the actors involved; ``participants`` given on a write are what its participants become,
+    matched by slug."""
 
     name = RecordNameField(help_text="The title.")
     participants = EventParticipantSerializer(source="participant_list", many=True, required=False)

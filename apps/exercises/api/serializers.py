@@ -9,7 +9,8 @@ class ExerciseParticipantSerializer(ActorRoleSerializer):
 
 
 class ExerciseSerializer(RecordSerializer):
-    """An exercise with its participants; ``participants`` given on a write replace the existing ones."""
+    """An exercise with its participants; ``participants`` given on a write are what its participants become,
+    matched by slug."""
 
     participants = ExerciseParticipantSerializer(source="participant_list", many=True, required=False)
     citations = RecordCitationSerializer(
