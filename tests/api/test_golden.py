@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import connection
 from rest_framework.test import APIClient
 
 from .fixtures import ENDPOINTS
@@ -65,7 +66,26 @@ def test_the_whole_case_file_reads_as_it_did():
         GOLDEN.parent.mkdir(exist_ok=True)
         GOLDEN.write_bytes(gzip.compress(json.dumps(documents, indent=0, sort_keys=True).encode(), mtime=0))
     expected = json.loads(gzip.decompress(GOLDEN.read_bytes()))
+    if connection.vendor != "sqlite":
+        # Recorded on SQLite. PostgreSQL's collation orders names differently (punctuation,
+        # case), so records that sort by name fall on other list pages: there every detail
+        # must match byte for byte, and each list must hold the very same items.
+        for reader in ("anonymous", "superuser"):
+            assert same_lists_and_details(documents[reader]) == same_lists_and_details(expected[reader]), reader
+        return
     for reader in ("anonymous", "superuser"):
         assert sorted(documents[reader]) == sorted(expected[reader]), reader
         for url, content in expected[reader].items():
             assert documents[reader][url] == content, f"{reader} {url}"
+
+
+def same_lists_and_details(documents):
+    """{detail URL: its bytes} and {list: its items as canonical JSON, sorted}."""
+    compared = {}
+    for url, content in documents.items():
+        if "?" not in url:
+            compared[url] = content
+            continue
+        items = compared.setdefault(url.split("?")[0], [])
+        items += [json.dumps(item, sort_keys=True) for item in json.loads(content)["results"]]
+    return {url: sorted(value) if isinstance(value, list) else value for url, value in compared.items()}
