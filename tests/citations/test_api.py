@@ -33,10 +33,10 @@ def test_retargeting_clears_the_old_target(analyst, kazakhstan):  # noqa: F811
 def test_a_citation_cannot_move_onto_or_off_a_published_record_without_an_editor(analyst):  # noqa: F811
     draft, published = factories.EventFactory(publication_status="draft"), factories.EventFactory()
     citation = factories.CitationFactory(actor=None, event=draft)
-    onto = analyst.patch(f"/api/v1/citations/{citation.slug}/", {"target": published.slug}, format="json")
+    onto = analyst.patch(f"/api/v1/citations/{citation.slug}/", {"target": published.slug, "version": 1}, format="json")
     assert onto.status_code == 403 and "belongs to the published event" in onto.json()["detail"]
     moved = factories.CitationFactory(actor=None, event=published)
-    off = analyst.patch(f"/api/v1/citations/{moved.slug}/", {"target": draft.slug}, format="json")
+    off = analyst.patch(f"/api/v1/citations/{moved.slug}/", {"target": draft.slug, "version": 1}, format="json")
     assert off.status_code == 403
     citation.refresh_from_db()
     moved.refresh_from_db()
