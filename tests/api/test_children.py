@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def overwriting(analyst):
+def overwriting(analyst):  # noqa: F811 (the fixture imported above)
     """These tests are about children, not preconditions (tests/api/test_preconditions.py):
     the analyst's writes overwrite whatever is stored."""
     analyst.credentials(HTTP_IF_MATCH="*")
