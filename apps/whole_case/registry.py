@@ -1,10 +1,10 @@
 """The one list of record types a case file holds.
 
-Navigation, the overview, search, the timeline's choice of types, the API root and
-its URL configuration, roles, integrity checks and backups are all derived from
+Navigation, the overview, search, the timeline, the API root and its URL
+configuration, roles, integrity checks and backups are all derived from
 ``RECORD_TYPES`` and ``CASEFILE_MODELS``. Adding a kind of record is its own app
-(models, views, urls, api/) and one ``RecordType`` here (and its model labels in
-``CASEFILE_MODELS``, in loading order).
+(models, views, urls, api/, and timeline.py if it is dated) and one ``RecordType``
+here (and its model labels in ``CASEFILE_MODELS``, in loading order).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,9 @@ class RecordType:
 
     ``key`` names the kind in search results and the API root (plural, as in URLs);
     ``app`` is the Django app holding it, whose ``urls`` (namespace ``app``) and
-    ``api.urls`` (namespace ``<app>-api``) are included under ``/<key>/`` and ``/api/v1/``.
+    ``api.urls`` (namespace ``<app>-api``) are included under ``/<key>/`` and ``/api/v1/``;
+    ``timeline`` is the dotted path of the kind's ``core.timeline.TimelineSource``, for
+    the kinds whose dates make timeline entries.
     """
 
     key: str
@@ -29,6 +32,7 @@ class RecordType:
     in_navigation: bool = True
     on_overview: bool = True
     searchable: bool = True
+    timeline: str = ""
 
     @property
     def model(self):
@@ -54,11 +58,38 @@ class RecordType:
 # In the order the site shows them.
 RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType("actors", "actors.actor", "States, organisations, units, chambers and people."),
-    RecordType("affiliations", "actors.affiliation", in_navigation=False, on_overview=False, searchable=False),
-    RecordType("agreements", "agreements.agreement", "Treaties, memoranda and laws with their dated lifecycle."),
-    RecordType("deployments", "deployments.deployment", "Personnel sent or proposed, with head counts as stated."),
-    RecordType("exercises", "exercises.exercise", "Exercises such as Steppe Eagle, edition by edition."),
-    RecordType("events", "events.event", "Visits, speeches, votes, openings and flights."),
+    RecordType(
+        "affiliations",
+        "actors.affiliation",
+        in_navigation=False,
+        on_overview=False,
+        searchable=False,
+        timeline="apps.actors.timeline.AFFILIATIONS",
+    ),
+    RecordType(
+        "agreements",
+        "agreements.agreement",
+        "Treaties, memoranda and laws with their dated lifecycle.",
+        timeline="apps.agreements.timeline.AGREEMENT_STEPS",
+    ),
+    RecordType(
+        "deployments",
+        "deployments.deployment",
+        "Personnel sent or proposed, with head counts as stated.",
+        timeline="apps.deployments.timeline.DEPLOYMENTS",
+    ),
+    RecordType(
+        "exercises",
+        "exercises.exercise",
+        "Exercises such as Steppe Eagle, edition by edition.",
+        timeline="apps.exercises.timeline.EXERCISES",
+    ),
+    RecordType(
+        "events",
+        "events.event",
+        "Visits, speeches, votes, openings and flights.",
+        timeline="apps.events.timeline.EVENTS",
+    ),
     RecordType("places", "places.place", "Cities, bases, airfields and training centres."),
     RecordType("sources", "sources.source", "Every work cited, graded for reliability."),
     RecordType("citations", "citations.citation", in_navigation=False, on_overview=False, searchable=False),
@@ -106,3 +137,9 @@ def overview_types():
 
 def searchable_types():
     return [record_type for record_type in RECORD_TYPES if record_type.searchable]
+
+
+def timeline_sources():
+    """The ``TimelineSource`` of every dated kind, in the registry's order (the order
+    entries of one date sort in)."""
+    return [import_string(record_type.timeline) for record_type in RECORD_TYPES if record_type.timeline]

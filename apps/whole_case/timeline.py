@@ -16,91 +16,22 @@ a hundred thousand.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable
 
-from django.db.models import F, IntegerField, Prefetch, Q, Value
-from django.db.models.functions import Coalesce, Left, NullIf, Substr
+from django.db.models import F, IntegerField, Q, Value
+from django.db.models.functions import Left, Substr
 
-from apps.actors.choices import AffiliationKind
-from apps.actors.models import Actor, Affiliation
-from apps.agreements.models import Agreement, AgreementParty, AgreementStep
-from apps.core.choices import PublicationStatus
+from apps.actors.models import Actor
 from apps.core.dates import PartialDate, overlapping
 from apps.core.models import sees_drafts
-from apps.deployments.models import Deployment
-from apps.events.models import Event
-from apps.exercises.models import Exercise
+from apps.core.timeline import TimelineEntry
 
-# Entry types in the order they sort when they share a date, with their labels.
-ENTRY_TYPES = {
-    "affiliation": "Affiliations",
-    "agreement_step": "Agreement steps",
-    "deployment": "Deployments",
-    "exercise": "Exercises",
-    "event": "Events",
-}
+from .registry import timeline_sources
+
+# Entry types in the order they sort when they share a date, each with its source.
+SOURCES = {source.key: source for source in timeline_sources()}
+ENTRY_TYPES = {key: source.label for key, source in SOURCES.items()}
 _TYPE_ORDER = {name: position for position, name in enumerate(ENTRY_TYPES)}
-
-
-@dataclass
-class TimelineEntry:
-    """One dated line of the timeline.
-
-    ``phase`` is "start" or "end" for the two entries of a deployment or an
-    affiliation, and empty for everything else. ``actors`` are compact dicts
-    (slug, name, role, url) of the actors the reader may see; ``record`` is the full
-    record the entry comes from (the step, for agreement steps).
-    """
-
-    type: str
-    slug: str
-    title: str
-    date: PartialDate
-    end: PartialDate | None
-    actors: list[dict] = field(default_factory=list)
-    record: Any = None
-    phase: str = ""
-
-    @property
-    def url(self) -> str:
-        """The entry's page on the site (worked out only for the entries shown)."""
-        return self.record.get_absolute_url()
-
-    @property
-    def type_label(self) -> str:
-        return ENTRY_TYPES[self.type]
-
-    @property
-    def year(self) -> int:
-        return self.date.earliest.year
-
-    def sort_key(self):
-        return (*self.date.sort_key(), _TYPE_ORDER[self.type], self.phase == "end", self.title)
-
-
-def _actor(actor: Actor | None, role: str, drafts: bool) -> dict | None:
-    """A compact actor for an entry, or None when the reader may not see the actor."""
-    if actor is None or not (drafts or actor.is_published):
-        return None
-    return {
-        "slug": actor.slug,
-        "name": actor.name,
-        "role": role,
-        "url": actor.get_absolute_url(),
-    }
-
-
-def _actors(pairs: Iterable[tuple[Actor | None, str]], drafts: bool) -> list[dict]:
-    """The actors of an entry the reader may see (``drafts``: also draft actors)."""
-    seen, result = set(), []
-    for actor, role in pairs:
-        compact = _actor(actor, role, drafts)
-        if compact and compact["slug"] not in seen:  # an actor once, in its first role
-            seen.add(compact["slug"])
-            result.append(compact)
-    return result
 
 
 def _actor_slug(actor) -> str | None:
@@ -109,209 +40,6 @@ def _actor_slug(actor) -> str | None:
     return actor.slug if isinstance(actor, Actor) else str(actor)
 
 
-def step_outcome(step) -> str:
-    """An agreement step in words, without its date: “Rejected by Senate of Kazakhstan”."""
-    return step.outcome_text.removesuffix(f" ({step.date})") if step.date else step.outcome_text
-
-
-def _step_entries(step, drafts):
-    agreement = step.agreement
-    outcome = step_outcome(step)
-    yield TimelineEntry(
-        type="agreement_step",
-        slug=step.slug,
-        title=f"{agreement}: {outcome[:1].lower()}{outcome[1:]}",
-        date=step.date,
-        end=None,
-        record=step,
-    )
-
-
-def _step_actors(step, drafts):
-    pairs = [(step.acting_body, "acting body")]
-    pairs += [(party.actor, party.get_role_display()) for party in step.agreement.party_list]
-    return _actors(pairs, drafts)
-
-
-def _visible_steps(user, actor_slug):
-    steps = AgreementStep.objects.all()
-    if not sees_drafts(user, Agreement):
-        steps = steps.filter(agreement__in=Agreement.objects.visible_to(user))
-    if actor_slug:
-        steps = steps.filter(
-            Q(acting_body__slug=actor_slug) | Q(agreement__party_roles__actor__slug=actor_slug)
-        ).distinct()
-    return steps
-
-
-def _full_steps(steps):
-    # The parties with their actors in one query (a separate prefetch of thousands of
-    # actors would exceed SQLite's limit on the size of one statement).
-    parties = Prefetch(
-        "agreement__party_roles", queryset=AgreementParty.objects.select_compact("actor"), to_attr="prefetched_parties"
-    )
-    return steps.select_compact("agreement", "acting_body", "place").prefetch_related(parties)
-
-
-def _visible_deployments(user, actor_slug):
-    deployments = Deployment.objects.visible_to(user)
-    if actor_slug:
-        deployments = deployments.filter(
-            Q(contributor__slug=actor_slug) | Q(unit__slug=actor_slug) | Q(mission__slug=actor_slug)
-        )
-    return deployments
-
-
-def _deployment_entries(deployment, drafts):
-    common = dict(type="deployment", slug=deployment.slug, record=deployment)
-    if deployment.start:
-        yield TimelineEntry(
-            title=f"{deployment.name} begins", date=deployment.start, end=deployment.end, phase="start", **common
-        )
-    if deployment.end:
-        yield TimelineEntry(title=f"{deployment.name} ends", date=deployment.end, end=None, phase="end", **common)
-
-
-def _deployment_actors(deployment, drafts):
-    return _actors(
-        [(deployment.contributor, "contributor"), (deployment.unit, "unit"), (deployment.mission, "mission")], drafts
-    )
-
-
-def _participated(model, relation):
-    """Exercises and events: with actors through a participation table."""
-
-    def visible(user, actor_slug):
-        records = model.objects.visible_to(user)
-        if actor_slug:
-            records = records.filter(**{f"{relation}__actor__slug": actor_slug}).distinct()
-        return records
-
-    return visible
-
-
-def _participation_entries(record, drafts):
-    yield TimelineEntry(
-        type=record._meta.model_name,
-        slug=record.slug,
-        title=record.name if isinstance(record, Exercise) else record.title,
-        date=record.start if isinstance(record, Exercise) else record.date,
-        end=record.end,
-        record=record,
-    )
-
-
-def _participant_actors(record, drafts):
-    return _actors(((p.actor, p.get_role_display()) for p in record.participant_list), drafts)
-
-
-def _affiliation_titles(affiliation) -> tuple[str, str]:
-    member, organisation, role = affiliation.member, affiliation.organisation, affiliation.role
-    if affiliation.kind == AffiliationKind.MEMBERSHIP:
-        return f"{member} joins {organisation}", f"{member} leaves {organisation}"
-    if role:
-        return (
-            f"{member} becomes {role}, {organisation}",
-            f"{member} leaves office as {role}, {organisation}",
-        )
-    label = affiliation.get_kind_display().lower()
-    return f"{member} – {organisation}: {label} begins", f"{member} – {organisation}: {label} ends"
-
-
-def _visible_affiliations(user, actor_slug):
-    affiliations = Affiliation.objects.visible_to(user)
-    if not sees_drafts(user, Actor):  # a reader sees an affiliation only with both of its actors
-        affiliations = affiliations.filter(
-            member__publication_status=PublicationStatus.PUBLISHED,
-            organisation__publication_status=PublicationStatus.PUBLISHED,
-        )
-    if actor_slug:
-        affiliations = affiliations.filter(Q(member__slug=actor_slug) | Q(organisation__slug=actor_slug))
-    return affiliations
-
-
-def _affiliation_actors(affiliation, drafts):
-    return _actors([(affiliation.member, "member"), (affiliation.organisation, "organisation")], drafts)
-
-
-def _affiliation_entries(affiliation, drafts):
-    begins, ends = _affiliation_titles(affiliation)
-    common = dict(type="affiliation", slug=affiliation.slug, record=affiliation)
-    if affiliation.start:
-        yield TimelineEntry(title=begins, date=affiliation.start, end=affiliation.end, phase="start", **common)
-    if affiliation.end:
-        yield TimelineEntry(title=ends, date=affiliation.end, end=None, phase="end", **common)
-
-
-@dataclass(frozen=True)
-class _EntryType:
-    """How one type of record enters the timeline.
-
-    ``visible`` filters the records a reader may see (and, given an actor, those it
-    takes part in); ``dates`` are the date columns that make entries, each with its
-    phase (each branch keeps the records dated in the range asked for); ``name`` is the column
-    that orders entries of one type on one date; ``full`` reads records with what their
-    actors need; ``entries`` turns a record into its entries and ``actors`` into the
-    entry's actors (both told whether the reader sees draft actors).
-    """
-
-    model: type
-    visible: Callable
-    dates: tuple[tuple[str, str], ...]
-    name: Any
-    full: Callable
-    entries: Callable
-    actors: Callable
-
-
-START_AND_END = (("start", "start"), ("end", "end"))
-_TYPES = {
-    "affiliation": _EntryType(
-        Affiliation,
-        _visible_affiliations,
-        dates=START_AND_END,
-        name=F("member__name"),
-        full=lambda records: records.select_compact("member", "organisation"),
-        entries=_affiliation_entries,
-        actors=_affiliation_actors,
-    ),
-    "agreement_step": _EntryType(
-        AgreementStep,
-        _visible_steps,
-        dates=(("date", ""),),
-        name=Coalesce(NullIf(F("agreement__short_title"), Value("")), F("agreement__title")),
-        full=_full_steps,
-        entries=_step_entries,
-        actors=_step_actors,
-    ),
-    "deployment": _EntryType(
-        Deployment,
-        _visible_deployments,
-        dates=START_AND_END,
-        name=F("name"),
-        full=lambda deployments: deployments.with_related(),
-        entries=_deployment_entries,
-        actors=_deployment_actors,
-    ),
-    "exercise": _EntryType(
-        Exercise,
-        _participated(Exercise, "participations"),
-        dates=(("start", ""),),
-        name=F("name"),
-        full=lambda exercises: exercises.with_related(),
-        entries=_participation_entries,
-        actors=_participant_actors,
-    ),
-    "event": _EntryType(
-        Event,
-        _participated(Event, "involvements"),
-        dates=(("date", ""),),
-        name=F("title"),
-        full=lambda events: events.with_related(),
-        entries=_participation_entries,
-        actors=_participant_actors,
-    ),
-}
 # The stored form "2009-05-01/2009-05-31/month": earliest and latest day first.
 _BOUNDS_LENGTH = len("2009-05-01/2009-05-31")
 _ORDER = ("entry_sort", "entry_type", "entry_end", "entry_name", "entry_pk")
@@ -348,7 +76,7 @@ class Timeline:
         self.branches = []  # (type name, phase) of each branch, by its number
         self.queries = []
         for name in wanted:
-            kind = _TYPES[name]
+            kind = SOURCES[name]
             records = kind.visible(user, actor_slug)
             for column, phase in kind.dates:
                 self.queries.append(
@@ -432,13 +160,13 @@ class Timeline:
             wanted.setdefault(name, set()).add(row[4])
         made = {}
         for name, pks in wanted.items():
-            kind = _TYPES[name]
+            kind = SOURCES[name]
             pks = sorted(pks)
             for offset in range(0, len(pks), CHUNK):
                 for record in kind.full(kind.model.objects.filter(pk__in=pks[offset : offset + CHUNK])):
                     actors = kind.actors(record, self.drafts)
                     for entry in kind.entries(record, self.drafts):
-                        entry.actors = actors
+                        entry.actors, entry.type_label = actors, kind.label
                         made[name, record.pk, entry.phase] = entry
         entries = []
         for row in rows:

@@ -6,10 +6,10 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from apps.agreements.timeline import step_outcome
 from apps.core.dates import DAY, MONTH
 from apps.core.models import sees_drafts
 from apps.deployments.choices import PersonnelQualifier
-from apps.whole_case.timeline import step_outcome
 
 register = template.Library()
 
