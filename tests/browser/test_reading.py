@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from apps.events.models import Event
 from tests import factories
+from tests.browser.conftest import VIEWPORTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -148,11 +149,28 @@ def _fill_in_slugs(urls):
 
 
 def test_every_page_type_passes_axe_and_is_photographed(live_server, casefile, page, screenshot, axe):
-    problems = {}
+    problems, too_wide = {}, {}
     for name, path in _fill_in_slugs(PAGE_TYPES).items():
         response = page.goto(live_server.url + path)
         assert response.status == (404 if name == "not-found" else 200), path
         if violations := axe(page):
             problems[name] = violations
+        page.set_viewport_size(VIEWPORTS["phone"])
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > VIEWPORTS["phone"]["width"]:  # the page would scroll sideways on a phone
+            too_wide[name] = (width, _widest(page))
+        page.set_viewport_size(VIEWPORTS["desktop"])
         screenshot(page, name)
     assert not problems, problems
+    assert not too_wide, too_wide
+
+
+def _widest(page):
+    """The innermost elements that stick out past the right edge of a phone screen."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                      && ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
+            .slice(0, 4).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
+                              + ' ' + (e.textContent || '').trim().slice(0, 40))"""
+    )

@@ -3,19 +3,22 @@
 import re
 
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, linebreaks
 from django.utils.safestring import mark_safe
 
 from apps.agreements.timeline import step_outcome
 from apps.core.dates import DAY, MONTH
 from apps.core.models import sees_drafts
 from apps.deployments.choices import PersonnelQualifier
+from apps.whole_case.registry import RECORD_TYPES
 
 register = template.Library()
 
 ANGLED_URL = re.compile(r"&lt;(https?://\S+?)&gt;")
 BARE_URL = re.compile(r"https?://[^\s<]+[^\s<.,;:)\]]")
 ITALIC = re.compile(r"\*([^*\n]+)\*")
+# An analyst's pointer to another record in prose: "(deployment kazakhstan-isaf-hq-officers)".
+RECORD_REFERENCE = re.compile(r" ?\((?P<kind>[a-z]+) (?P<slug>[a-z0-9]+(?:-[a-z0-9]+)+)\)")
 
 
 @register.filter
@@ -44,6 +47,27 @@ def note_text(text):
     html = BARE_URL.sub(lambda m: f'<a href="{m[0]}" rel="nofollow">{m[0]}</a>', html)
     html = ITALIC.sub(r"<em>\1</em>", html)
     return mark_safe(html)  # noqa: S308 - built from escaped text
+
+
+@register.simple_tag(takes_context=True)
+def prose(context, text):
+    """An analyst's text as paragraphs, with pointers to other records ("(deployment
+    some-slug)") turned into links named for the record, when the reader may see it, and
+    left out when not: a slug is an address, not words for a reader."""
+    kinds = {record_type.model._meta.model_name: record_type.model for record_type in RECORD_TYPES}
+    user = context.get("user")
+
+    def link(match):
+        model = kinds.get(match["kind"])
+        if model is None:
+            return match[0]
+        record = model._default_manager.visible_to(user).filter(slug=match["slug"]).first()
+        if record is None:
+            return ""
+        return f' (see <a href="{escape(record.get_absolute_url())}">{escape(record)}</a>)'
+
+    html = RECORD_REFERENCE.sub(link, str(escape(text or "")))
+    return mark_safe(linebreaks(html))  # noqa: S308 - built from escaped text
 
 
 @register.inclusion_tag("includes/note_refs.html")
