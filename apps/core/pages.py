@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import DetailView, ListView
@@ -127,6 +127,16 @@ def related_facet(parameter, relation, label, *, label_field="name") -> FacetSpe
     )
 
 
+def unknown_last(term):
+    """An ordering term that puts records without the value (undated, no head count)
+    after the rest, whichever way the sort runs and whatever the database's habit."""
+    if not isinstance(term, str):
+        return term
+    if term.startswith("-"):
+        return F(term[1:]).desc(nulls_last=True)
+    return F(term).asc(nulls_last=True)
+
+
 @dataclass(frozen=True)
 class Sort:
     key: str
@@ -168,7 +178,8 @@ class RecordListView(ListView):
 
     def get_queryset(self):
         self.filtered, self.filterset = self.filter_queryset(self.base_queryset(), self.filter_data())
-        return self.filtered.with_related().order_by(*self.current_sort().ordering, "pk")
+        ordering = [unknown_last(term) for term in self.current_sort().ordering]
+        return self.filtered.with_related().order_by(*ordering, "pk")
 
     def filter_data(self) -> QueryDict:
         data = self.request.GET.copy()

@@ -33,3 +33,20 @@ def test_prose_is_escaped_and_keeps_its_paragraphs(client):
     content = client.get(agreement.get_absolute_url()).content.decode()
     assert "<script>x</script>" not in content and "&lt;script&gt;" in content
     assert "<p>Second.</p>" in content
+
+
+def test_undated_records_come_last_in_date_sorts_both_ways(client):
+    factories.DeploymentFactory(name="Undated", start=None, end=None, personnel_min=None, personnel_max=None)
+    factories.DeploymentFactory(name="Dated", start="2009", end="2010", personnel_min=4, personnel_max=4)
+    for sort in ("start", "personnel"):
+        response = client.get("/deployments/", {"sort": sort})
+        assert [d.name for d in response.context["object_list"]] == ["Dated", "Undated"], sort
+
+
+def test_a_reversed_date_range_is_named_on_the_page_and_refused_by_the_api(client):
+    factories.DeploymentFactory(name="Officers", start="2011")
+    response = client.get("/deployments/", {"date_from": "2012-01-01", "date_to": "2010-01-01"})
+    assert response.status_code == 200
+    assert "before it begins" in response.content.decode()
+    api = client.get("/api/v1/deployments/", {"date_from": "2012-01-01", "date_to": "2010-01-01"})
+    assert api.status_code == 400 and "before it begins" in str(api.json()["date_to"])
