@@ -17,6 +17,7 @@ from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import DetailView, ListView
 
+from .citing import page_citation
 from .models import sees_drafts  # noqa: F401 (re-exported for the record apps' views)
 
 # A detail page numbers the citations of the records it shows. Citations sit above every
@@ -158,6 +159,7 @@ class RecordListView(ListView):
     facets: tuple[FacetSpec, ...] = ()
     sorts: tuple[Sort, ...] = ()
     search_param = "q"
+    export_formats = (("csv", "CSV"),)  # (API format, label): the API's streamed, unpaged downloads
     paginate_by = 25
     description = ""
 
@@ -186,6 +188,21 @@ class RecordListView(ListView):
         for name in ("page", "sort"):
             data.pop(name, None)
         return data
+
+    def exports(self) -> list[tuple[str, str]]:
+        """(label, URL) of the API's downloads of this list with the page's filters: every
+        matching record, not just this page."""
+        opts = self.model._meta
+        try:
+            url = reverse(f"{opts.app_label}-api:{opts.model_name}-list")
+        except NoReverseMatch:
+            return []
+        query = self.filter_data()
+        downloads = []
+        for format_name, label in self.export_formats:
+            query["format"] = format_name
+            downloads.append((label, f"{url}?{query.urlencode()}"))
+        return downloads
 
     def facet_counts(self, spec: FacetSpec) -> list[tuple[str, str, int]]:
         """One aggregate query: (value, label, count) of matching records, ignoring the facet's own filter."""
@@ -258,6 +275,7 @@ class RecordListView(ListView):
             is_filtered=any(item.strip() for _, values in self.filter_data().lists() for item in values),
             admin_url=admin_changelist_url(self.model) if is_staff(self.request.user) else None,
             page_description=self.description,
+            exports=self.exports(),
             verbose_name=self.model._meta.verbose_name,
             verbose_name_plural=self.model._meta.verbose_name_plural,
         )
@@ -288,5 +306,6 @@ class RecordDetailView(DetailView):
             api_url=f"/api/v1/{self.api_plural}/{record.slug}/" if self.api_plural else None,
             admin_url=admin_change_url(record) if is_staff(self.request.user) else None,
             is_draft=not record.is_published,
+            cite=page_citation(record, self.request.build_absolute_uri(record.get_absolute_url())),
         )
         return context

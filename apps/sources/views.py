@@ -20,6 +20,7 @@ class SourceListView(RecordListView):
         Sort("updated", "Recently updated", ("-updated", "title")),
     )
     description = "Every work the case file cites, with its reliability grade and what it supports."
+    export_formats = (("csv", "CSV"), ("bibtex", "BibTeX"), ("csl-json", "CSL-JSON"))
 
 
 class SourceDetailView(RecordDetailView):

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from apps.events.models import Event
 from tests import factories
-from tests.browser.conftest import VIEWPORTS
+from tests.browser.conftest import SCREENSHOTS, VIEWPORTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -174,3 +174,20 @@ def _widest(page):
             .slice(0, 4).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
                               + ' ' + (e.textContent || '').trim().slice(0, 40))"""
     )
+
+
+def test_a_printed_page_carries_its_address_the_day_and_full_link_targets(live_server, casefile, page):
+    page.goto(live_server.url + ISAF)
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    origin = page.locator(".print-origin")
+    expect(origin).to_be_visible()
+    expect(origin).to_contain_text(live_server.url + ISAF)
+    expect(origin.locator("time")).to_have_attribute("datetime", re.compile(r"^\d{4}-\d{2}-\d{2}$"))
+    after = page.evaluate(
+        "getComputedStyle(document.querySelector('.notes__reference a'), '::after').content"
+    )
+    assert after.startswith('" <' + live_server.url + "/sources/"), after
+    expect(page.locator(".site-nav")).to_be_hidden()
+    expect(page.locator(".cite-page")).to_be_hidden()
+    page.screenshot(path=SCREENSHOTS / "printed-agreement.png", full_page=True)

@@ -50,3 +50,31 @@ def test_a_reversed_date_range_is_named_on_the_page_and_refused_by_the_api(clien
     assert "before it begins" in response.content.decode()
     api = client.get("/api/v1/deployments/", {"date_from": "2012-01-01", "date_to": "2010-01-01"})
     assert api.status_code == 400 and "before it begins" in str(api.json()["date_to"])
+
+
+def test_a_record_page_offers_its_citation_in_chicago_bibtex_and_ris(client):
+    agreement = factories.AgreementFactory(title="Agreement on 50% of #1_costs {draft}", slug="costs")
+    content = client.get(agreement.get_absolute_url()).content.decode()
+    assert "Cite this page" in content
+    updated = agreement.updated
+    assert (
+        f"Casefile. “Agreement on 50% of #1_costs {{draft}}.” Last modified {updated:%B} {updated.day}, "
+        f"{updated.year}." in content.replace("&quot;", '"')
+    )
+    assert "http://testserver/agreements/costs/." in content
+    assert r"title = {{Agreement on 50\% of \#1\_costs \{draft\}}}" in content  # specials escaped, capitals kept
+    assert "TY  - ELEC" in content and "UR  - http://testserver/agreements/costs/" in content
+
+
+def test_a_list_page_links_downloads_of_every_matching_record(client):
+    factories.SourceFactory(title="Steppe Eagle report", slug="steppe-report")
+    factories.SourceFactory(title="Unrelated", slug="unrelated")
+    response = client.get("/sources/", {"q": "Steppe", "sort": "title", "page": "1"})
+    exports = dict(response.context["exports"])
+    assert set(exports) == {"CSV", "BibTeX", "CSL-JSON"}
+    assert "sort=" not in exports["CSV"] and "page=" not in exports["CSV"]
+    for label, url in exports.items():
+        body = b"".join(client.get(url).streaming_content if label == "CSV" else [client.get(url).content])
+        assert b"steppe-report" in body or b"Steppe Eagle report" in body, label
+        assert b"Unrelated" not in body, label
+    assert 'href="/api/v1/sources/?q=Steppe&amp;format=csv" download' in response.content.decode()
