@@ -191,3 +191,23 @@ def test_a_printed_page_carries_its_address_the_day_and_full_link_targets(live_s
     expect(page.locator(".site-nav")).to_be_hidden()
     expect(page.locator(".cite-page")).to_be_hidden()
     page.screenshot(path=SCREENSHOTS / "printed-agreement.png", full_page=True)
+
+
+def test_on_a_phone_the_facets_fold_so_the_results_come_first(live_server, casefile, browser):
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    phone = context.new_page()
+    phone.goto(live_server.url + "/deployments/")
+    expect(phone.locator("details.facets")).not_to_have_attribute("open", "")
+    first_result = phone.locator(".result").first.bounding_box()
+    assert first_result["y"] < VIEWPORTS["phone"]["height"], first_result  # on the first screen
+    phone.screenshot(path=SCREENSHOTS / "deployments-phone-folded.png")
+    phone.locator("details.facets > summary").click()
+    expect(phone.get_by_role("link", name=re.compile("Kazakhstan"))).not_to_have_count(0)
+    phone.goto(live_server.url + "/deployments/?status=active")  # filtering: the choices stay in view
+    expect(phone.locator("details.facets")).to_have_attribute("open", "")
+    context.close()
+    desktop = browser.new_page(viewport=VIEWPORTS["desktop"])
+    desktop.goto(live_server.url + "/deployments/")
+    expect(desktop.locator("details.facets")).to_have_attribute("open", "")
+    expect(desktop.locator("details.facets > summary")).to_be_hidden()
+    desktop.close()
