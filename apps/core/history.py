@@ -159,6 +159,8 @@ def slug_fate(model, slug, user, *, sees_drafts):
     ``sees_drafts`` is the caller's answer for ``user`` and ``model``: whoever does not see
     drafts learns nothing from a slug that was never published — nor about a record that
     is a draft now."""
+    if not hasattr(model, "publication_status"):
+        return None  # sub-records have no address of their own
     manager = model._default_manager
     if manager.filter(slug=slug).exists():
         return None  # another live record, or one this user may not see: plain 404
@@ -167,7 +169,7 @@ def slug_fate(model, slug, user, *, sees_drafts):
         under_slug = under_slug.filter(publication_status=PublicationStatus.PUBLISHED)
     ids = list(under_slug.order_by("-history_date", "-history_id").values_list("id", flat=True)[:50])
     for pk in dict.fromkeys(ids):
-        live = manager.visible_to(user).filter(pk=pk).first() if hasattr(manager, "visible_to") else None
+        live = manager.visible_to(user).filter(pk=pk).first()
         if live is not None:
             return Moved(live)
         if manager.filter(pk=pk).exists():
