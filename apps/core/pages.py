@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F
-from django.http import QueryDict
+from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
+from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import DetailView, ListView
 
+from . import history
 from .citing import page_citation
-from .models import sees_drafts  # noqa: F401 (re-exported for the record apps' views)
+from .models import sees_drafts  # noqa: F401 (also re-exported for the record apps' views)
 
 # A detail page numbers the citations of the records it shows. Citations sit above every
 # record app, so the citations app plugs in the function that reads and formats them
@@ -282,12 +284,44 @@ class RecordListView(ListView):
         return context
 
 
-class RecordDetailView(DetailView):
+class GoneOrMovedMixin:
+    """A detail page whose slug leads nowhere now answers from the history: 301 to the
+    record's current page when it was renamed, 410 Gone naming what it was and when it
+    was removed when it was deleted, and a plain 404 otherwise — including for whoever
+    does not see drafts, when the slug was only ever a draft's or the record is one now.
+    Read afresh on each request: nothing is cached that a restore or a rename would outdate."""
+
+    gone_template_name = "gone.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.object = self.get_object()
+        except Http404:
+            answer = self.gone_or_moved(request, self.kwargs.get(self.slug_url_kwarg))
+            if answer is None:
+                raise
+            return answer
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def gone_or_moved(self, request, slug):
+        if not slug:
+            return None
+        fate = history.slug_fate(self.model, slug, request.user, sees_drafts=sees_drafts(request.user, self.model))
+        if isinstance(fate, history.Moved):
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(fate.record.get_absolute_url() + (f"?{query}" if query else ""))
+        if isinstance(fate, history.Gone):
+            return TemplateResponse(request, self.gone_template_name, {"gone": fate}, status=410)
+        return None
+
+
+class RecordDetailView(GoneOrMovedMixin, DetailView):
     """One record by slug, with its citations as numbered notes.
 
     ``api_plural`` names the record's API collection (/api/v1/<plural>/<slug>/);
     ``cited_records(record)`` lists the records whose citations the page numbers
-    (the record itself, plus sub-records such as an agreement's steps).
+    (the record itself, plus sub-records such as an agreement's steps). A renamed or
+    deleted record's old address answers from its history (``GoneOrMovedMixin``).
     """
 
     api_plural = ""

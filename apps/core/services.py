@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from . import history
 from .choices import PublicationStatus
 
 SUBMIT_PERMISSION = "core.submit_records"
@@ -536,7 +537,8 @@ def record_restore_version(historical, *, user, expected_version=None, change_me
 
 
 def deleted_records(model):
-    """The last deletion of every row of ``model`` that does not exist now, newest first."""
+    """The last deletion of every row of ``model`` that does not exist now, newest first.
+    Name them with ``history.deleted_labels``: a deleted row's related records may be gone too."""
     rows = (
         model.history.filter(history_type="-")
         .exclude(id__in=model._default_manager.values("pk"))
@@ -551,34 +553,92 @@ def deleted_records(model):
     return latest
 
 
-def record_restore_deleted(historical, *, user, change_message=""):
+def restore_blockers(rows) -> dict:
+    """For deleted rows of one kind (``deleted_records``): by history id, why each cannot
+    come back yet (a record it needs was deleted too: a step's agreement, a citation's
+    source), in words; rows that can come back are not in it. One query per key."""
+    rows = list(rows)
+    if not rows:
+        return {}
+    model = rows[0].instance_type
+    names = history.HistoricalNames()
+    blockers: dict = {}
+    for model_field in _needed_keys(model):
+        wanted = {getattr(row, model_field.attname) for row in rows} - {None}
+        alive = set(model_field.related_model._default_manager.filter(pk__in=wanted).values_list("pk", flat=True))
+        for row in rows:
+            pk = getattr(row, model_field.attname)
+            if pk is not None and pk not in alive:
+                blockers.setdefault(row.history_id, []).append(_missing_words(model_field, pk, names))
+    return {history_id: "; ".join(reasons) for history_id, reasons in blockers.items()}
+
+
+def _needed_keys(model):
+    """Keys a restored row cannot do without (a key emptied when its record is deleted is
+    emptied on restore instead, as it would have been)."""
+    return [f for f in model._meta.concrete_fields if f.many_to_one and f.remote_field.on_delete is not models.SET_NULL]
+
+
+def _missing_words(model_field, pk, names):
+    related = model_field.related_model._meta.verbose_name
+    name = names.name(model_field.related_model, pk)
+    return f"its {model_field.verbose_name} “{name}” was deleted: restore that {related} first"
+
+
+def record_restore_deleted(historical, *, user, change_message="", held_back=None, deleted_with=None):
     """Bring back a deleted row from its history, with the sub-records deleted along with it.
 
     The row gets its old primary key and slug back, so links and citations to it work again.
     Sub-records (steps, parties, participants, roles, citations …) whose deletion was
-    recorded within ``CASCADE_WINDOW`` before the row's own deletion are restored too.
+    recorded within ``CASCADE_WINDOW`` before the row's own deletion are restored too, each
+    through this function (the editorial rule, a history row naming ``user``). A row that
+    needs a record deleted since (a citation's source) cannot come back until that record
+    does: the row itself is refused with those words; a sub-record is left in the deleted
+    records and described in ``held_back`` (a list the caller passes) instead.
+    ``deleted_with`` is the moment of the deletion a sub-record went with (its record's):
+    a cascade deletes rows in an order each database chooses, so lines of lines (a step's
+    citations) are looked for around that moment, not before the step's own deletion.
+    Many-to-many links (an agreement's ``supersedes``) are not in the history and stay unset.
     """
     model = historical.instance_type
+    kind = model._meta.verbose_name
     if historical.history_type != "-":
         raise ValidationError("Only a deletion can be undone this way.")
     if model._default_manager.filter(pk=historical.id).exists():
-        raise ValidationError(f"This {model._meta.verbose_name} exists again already.")
+        raise ValidationError(f"This {kind} exists again already.")
+    label = history.deleted_label(historical)
+    blockers = restore_blockers([historical])
+    if blockers:
+        raise ValidationError(f"The {kind} “{label}” cannot be restored yet: {blockers[historical.history_id]}.")
     last_version = model.history.filter(id=historical.id).aggregate(models.Max("version"))["version__max"] or 0
     instance = historical.instance
+    for model_field in model._meta.concrete_fields:
+        if model_field.many_to_one and model_field.remote_field.on_delete is models.SET_NULL:
+            pk = getattr(instance, model_field.attname)
+            if pk is not None and not model_field.related_model._default_manager.filter(pk=pk).exists():
+                setattr(instance, model_field.attname, None)
     instance._state.adding = True
     instance.version = last_version + 1
     when = timezone.localtime(historical.history_date)
     message = change_message or f"Restored after deletion on {when:%d %b %Y %H:%M}"
+    held_back = [] if held_back is None else held_back
     with transaction.atomic():
         try:
             instance.full_clean(validate_unique=True)
         except ValidationError as error:
-            raise ValidationError(f"Cannot restore “{instance}”: {_plain(error)}") from None
+            raise ValidationError(f"The {kind} “{label}” cannot be restored: {_plain(error)}") from None
         editorial_check(user, instance, ADD)  # a restored published record is published again
         _tag(instance, user, message)
         instance.save(force_insert=True)
-        for child in _cascaded_children(instance, historical.history_date):
-            record_restore_deleted(child, user=user, change_message=message)
+        moment = deleted_with or historical.history_date
+        for child in _cascaded_children(instance, moment):
+            try:
+                with transaction.atomic():
+                    record_restore_deleted(
+                        child, user=user, change_message=message, held_back=held_back, deleted_with=moment
+                    )
+            except ValidationError as error:
+                held_back.append(_plain(error))
     return instance
 
 
@@ -589,19 +649,29 @@ def _plain(error):
 
 
 def _cascaded_children(instance, deleted_at):
+    """The last deletion of each sub-record deleted with ``instance``: around ``deleted_at``,
+    within the window (before it: what Django deleted first; after it: in the same cascade)."""
     for relation in instance._meta.related_objects:
         related_model = relation.related_model
         if not relation.one_to_many or not hasattr(related_model, "history"):
             continue
         if relation.on_delete is not models.CASCADE:
             continue
-        candidates = related_model.history.filter(
-            **{relation.field.attname: instance.pk},
-            history_type="-",
-            history_date__gte=deleted_at - CASCADE_WINDOW,
-            history_date__lte=deleted_at,
-        ).exclude(id__in=related_model._default_manager.values("pk"))
-        yield from candidates
+        candidates = (
+            related_model.history.filter(
+                **{relation.field.attname: instance.pk},
+                history_type="-",
+                history_date__gte=deleted_at - CASCADE_WINDOW,
+                history_date__lte=deleted_at + CASCADE_WINDOW,
+            )
+            .exclude(id__in=related_model._default_manager.values("pk"))
+            .order_by("-history_date", "-history_id")
+        )
+        seen = set()
+        for candidate in candidates:
+            if candidate.id not in seen:
+                seen.add(candidate.id)
+                yield candidate
 
 
 def record_as_of(model, pk, when):

@@ -1,6 +1,7 @@
 from django.views.generic import DetailView
 
 from apps.core.pages import (
+    GoneOrMovedMixin,
     RecordDetailView,
     RecordListView,
     Sort,
@@ -30,7 +31,7 @@ class ExerciseDetailView(RecordDetailView):
     api_plural = "exercises"
 
 
-class ExerciseSeriesDetailView(DetailView):
+class ExerciseSeriesDetailView(GoneOrMovedMixin, DetailView):
     """A recurring exercise and its editions (not cited itself: its editions are)."""
 
     model = ExerciseSeries

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from apps.core import services
+from apps.core import history, services
 from apps.core.admin import error_words
 from apps.core.choices import PublicationStatus
 from apps.core.models import DeletedRecord, ReviewQueue
@@ -108,6 +108,12 @@ class DeletedRecordAdmin(EditorialPageAdmin):
         for model in models_allowed:
             rows = services.deleted_records(model)[:DELETED_PER_MODEL_LIMIT]
             if rows:
+                # Named and checked from history only: the rows they refer to may be gone too.
+                labels = history.deleted_labels(rows)
+                blockers = services.restore_blockers(rows)
+                for row in rows:
+                    row.label = labels[row.history_id]
+                    row.blocked = blockers.get(row.history_id, "")
                 opts = model._meta
                 groups.append(
                     {
@@ -133,11 +139,18 @@ class DeletedRecordAdmin(EditorialPageAdmin):
         if model not in self.deletable_models(request):
             raise PermissionDenied
         historical = get_object_or_404(model.history, history_id=history_id)
+        held_back = []
         try:
-            restored = services.record_restore_deleted(historical, user=request.user)
+            services.record_restore_deleted(historical, user=request.user, held_back=held_back)
         except ValidationError as error:
             self.message_user(request, error_words(error), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:core_deletedrecord_changelist"))
         opts = model._meta
-        self.message_user(request, f"Restored the {opts.verbose_name} “{restored}”.", messages.SUCCESS)
+        label = history.deleted_label(historical)
+        self.message_user(request, f"Restored the {opts.verbose_name} “{label}”.", messages.SUCCESS)
+        for words in held_back:
+            self.message_user(request, f"Not restored with it — {words} It stays in Deleted records.", messages.WARNING)
+        restored = model._default_manager.get(pk=historical.id)
+        if not self.admin_site.is_registered(model):
+            return HttpResponseRedirect(reverse("admin:core_deletedrecord_changelist"))
         return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[restored.pk]))

@@ -4,14 +4,15 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, ProtectedError, RestrictedError
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
-from apps.core import services
+from apps.core import history, services
 from apps.core.choices import PublicationStatus
 from apps.core.models import sees_drafts
 
@@ -218,8 +219,43 @@ class RecordViewSet(RemovedRecordsMixin, PublicationActionsMixin, ExportMixin, v
 
     @extend_schema(parameters=BRIEF_PARAMETERS)
     def retrieve(self, request, *args, **kwargs):
-        record = self.get_object()
+        try:
+            record = self.get_object()
+        except Http404:
+            answer = self.gone_or_moved(request, kwargs.get(self.lookup_field))
+            if answer is None:
+                raise
+            return answer
         return with_etag(Response(self.get_serializer(record).data), record)
+
+    # --- a slug that leads nowhere now: renamed (301) or deleted (410), from the history ---
+
+    def gone_or_moved(self, request, slug):
+        """The API's answer for a renamed or deleted record's slug, as the pages give it
+        (``core.history.slug_fate``): 301 to the record's new URL, 410 naming what was
+        removed and when; None for a plain 404 (never-published or draft slugs for readers)."""
+        model = self.queryset.model
+        if not slug:
+            return None
+        fate = history.slug_fate(model, slug, request.user, sees_drafts=sees_drafts(request.user, model))
+        if isinstance(fate, history.Moved):
+            match = request.resolver_match
+            url = request.build_absolute_uri(
+                reverse(match.view_name, args=match.args, kwargs={**match.kwargs, self.lookup_field: fate.record.slug})
+            )
+            body = {"detail": f"This {model._meta.verbose_name} is now at {url}.", "slug": fate.record.slug, "url": url}
+            return Response(body, status=status.HTTP_301_MOVED_PERMANENTLY, headers={"Location": url})
+        if isinstance(fate, history.Gone):
+            return Response(
+                {
+                    "detail": f"The {fate.kind} “{fate.name}” was deleted on {fate.removed:%d %B %Y}.",
+                    "kind": fate.kind,
+                    "name": fate.name,
+                    "removed": fate.removed.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
+                },
+                status=status.HTTP_410_GONE,
+            )
+        return None
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "if_match_version": getattr(self, "if_match_version", None)}

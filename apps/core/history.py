@@ -1,0 +1,272 @@
+"""Reading the history in words: what a deleted row was, what a slug became, what changed
+between two versions, and what each creation entry was.
+
+Everything here reads history rows only. A deleted row's related records may be gone
+too (a step's agreement, a citation's source), so a deleted row is named from its own
+historical fields and its related records from their own history, never from live rows.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from django.db import models
+
+from .choices import PublicationStatus
+
+# The fields that name a record, in the order they are tried.
+NAME_FIELDS = ("short_title", "name", "title")
+# Free text longer than this, or spanning lines, is compared line by line.
+LONG_TEXT = 80
+DASH = "—"
+
+
+# --- naming rows from their history ------------------------------------------------------
+
+
+def own_name(historical) -> str:
+    """The row's name from its own fields (a record's title or name), or ""."""
+    for name in NAME_FIELDS:
+        value = getattr(historical, name, "")
+        if value:
+            return str(value)
+    return ""
+
+
+def parent_fields(model) -> list:
+    """The keys naming the record a sub-record belongs to: its ``editorial_parent_field``,
+    else the keys that delete it with their record (a citation's cited record, of which
+    one is set); none for a record."""
+    keys = [f for f in model._meta.concrete_fields if f.many_to_one]
+    if hasattr(model, "publication_status"):
+        return []
+    declared = getattr(model, "editorial_parent_field", None)
+    if declared:
+        return [f for f in keys if f.name == declared]
+    return [f for f in keys if f.remote_field.on_delete is models.CASCADE]
+
+
+class HistoricalNames:
+    """Names of related rows as their history has them at a moment, read in one query
+    per kind of related record (``prefetch``), for lists of deleted rows."""
+
+    def __init__(self):
+        self.rows: dict = {}
+
+    def prefetch(self, related_model, ids):
+        wanted = {pk for pk in ids if pk is not None and (related_model, pk) not in self.rows}
+        if not wanted or not hasattr(related_model, "history"):
+            return
+        for pk in wanted:
+            self.rows[(related_model, pk)] = []
+        rows = related_model.history.filter(id__in=wanted).order_by("history_date", "history_id")
+        for row in rows:
+            self.rows[(related_model, row.id)].append(row)
+
+    def row(self, related_model, pk, at=None):
+        """The related row as it stood at ``at`` (its earliest known version if younger)."""
+        self.prefetch(related_model, [pk])
+        versions = self.rows.get((related_model, pk)) or []
+        chosen = versions[0] if versions else None
+        for version in versions:
+            if at is not None and version.history_date > at:
+                break
+            chosen = version
+        return chosen
+
+    def name(self, related_model, pk, at=None) -> str:
+        row = self.row(related_model, pk, at)
+        if row is None:
+            return f"#{pk}"
+        return own_name(row) or row.slug
+
+
+def deleted_label(historical, names: HistoricalNames | None = None) -> str:
+    """What ``historical`` (a row of any kind's history) was, in words, from history only.
+
+    A record is named by its title or name; a sub-record (a step, party, role,
+    participant, note, citation) by its kind and choices in words, the records it
+    refers to, and the record it belongs to: “Signed (12 May 2009) of agreement “CSTO””.
+    """
+    names = names or HistoricalNames()
+    model = historical.instance_type
+    at = historical.history_date
+    text = own_name(historical)
+    if text:
+        return text
+    parents = parent_fields(model)
+    parent_names = {f.name for f in parents}
+    parts = []
+    for model_field in model._meta.concrete_fields:
+        if model_field.name in parent_names or model_field.name in ("slug", "created", "updated", "version"):
+            continue
+        value = getattr(historical, model_field.attname, None)
+        if value in (None, ""):
+            continue
+        if model_field.many_to_one:
+            parts.append(names.name(model_field.related_model, value, at))
+        elif model_field.name in ("kind", "role") and model_field.choices:
+            parts.append(str(dict(model_field.flatchoices).get(value, value)))
+        elif model_field.name in ("date", "locator", "number", "role", "count"):
+            parts.append(str(value))
+    described = ", ".join(parts) or historical.slug
+    for parent in parents:
+        pk = getattr(historical, parent.attname, None)
+        if pk is not None:
+            kind = parent.related_model._meta.verbose_name
+            return f"{described} — of {kind} “{names.name(parent.related_model, pk, at)}”"
+    return described
+
+
+def deleted_labels(rows) -> dict:
+    """``deleted_label`` of each of ``rows`` (of one kind), by history id, reading the
+    related records' history in one query per related kind."""
+    names = HistoricalNames()
+    rows = list(rows)
+    if rows:
+        model = rows[0].instance_type
+        for model_field in model._meta.concrete_fields:
+            if model_field.many_to_one:
+                names.prefetch(model_field.related_model, [getattr(row, model_field.attname) for row in rows])
+    return {row.history_id: deleted_label(row, names) for row in rows}
+
+
+# --- what a slug leads to ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gone:
+    """A record deleted while its page was public: what it was and when it went."""
+
+    kind: str
+    name: str
+    removed: object  # datetime
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A record renamed: its old slug leads to it."""
+
+    record: object
+
+
+def slug_fate(model, slug, user, *, sees_drafts):
+    """What an unknown ``slug`` of ``model`` became for ``user``: ``Moved`` (the record now
+    has another slug), ``Gone`` (deleted) or None (never readable by ``user`` under it,
+    or taken by another record now, so a plain 404).
+
+    ``sees_drafts`` is the caller's answer for ``user`` and ``model``: whoever does not see
+    drafts learns nothing from a slug that was never published — nor about a record that
+    is a draft now."""
+    if not hasattr(model, "publication_status"):
+        return None  # sub-records have no address of their own
+    manager = model._default_manager
+    if manager.filter(slug=slug).exists():
+        return None  # another live record, or one this user may not see: plain 404
+    under_slug = model.history.filter(slug=slug)
+    if not sees_drafts:
+        under_slug = under_slug.filter(publication_status=PublicationStatus.PUBLISHED)
+    ids = list(under_slug.order_by("-history_date", "-history_id").values_list("id", flat=True)[:50])
+    for pk in dict.fromkeys(ids):
+        live = manager.visible_to(user).filter(pk=pk).first()
+        if live is not None:
+            return Moved(live)
+        if manager.filter(pk=pk).exists():
+            continue  # alive but not for this user (a draft now)
+        deletion = model.history.filter(id=pk, history_type="-").order_by("-history_date", "-history_id").first()
+        if deletion is not None:
+            return Gone(kind=str(model._meta.verbose_name), name=deleted_label(deletion), removed=deletion.history_date)
+    return None
+
+
+# --- comparing versions in words ---------------------------------------------------------
+
+# Creation entries, by the change reason each path writes (or starts with).
+CREATION_WORDS = (
+    ("Loaded from the case file", "Loaded from the case file"),
+    ("Imported", "Imported"),
+    ("Restored after deletion", "Restored after deletion"),
+    ("Created over the API", "Created over the API"),
+    ("Saved through the API", "Created over the API"),
+    ("Created in the admin", "Created in the admin"),
+)
+ACTION_WORDS = {"~": "Changed", "-": "Deleted"}
+
+
+def entry_words(historical) -> str:
+    """What a history entry was: a creation named for its path, else changed or deleted."""
+    if historical.history_type != "+":
+        return ACTION_WORDS.get(historical.history_type, historical.history_type)
+    reason = historical.history_change_reason or ""
+    for start, words in CREATION_WORDS:
+        if reason.startswith(start):
+            return words
+    return "Created"
+
+
+def reason_words(historical) -> str:
+    """The change reason to show beside the entry: nothing when blank or when the entry's
+    name already says it."""
+    reason = (historical.history_change_reason or "").strip()
+    if not reason or reason in ("None", entry_words(historical)):
+        return ""
+    return reason
+
+
+@dataclass
+class FieldDifference:
+    label: str
+    before: str
+    after: str
+    lines: list = field(default_factory=list)  # (sign, text) for long text: " ", "-", "+"
+
+
+def value_words(model_field, value, names: HistoricalNames, at=None) -> str:
+    """A stored value as an editor reads it: choices by label, related records by name,
+    empty as a dash."""
+    if value is None or value == "":
+        return DASH
+    if model_field.many_to_one:
+        return names.name(model_field.related_model, value, at)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+def compare_versions(older, newer, *, skip=("created", "updated", "version")) -> list[FieldDifference]:
+    """Field by field, what differs between two history rows of one record, in words;
+    long text also line by line."""
+    model = older.instance_type
+    names = HistoricalNames()
+    differences = []
+    for model_field in model._meta.concrete_fields:
+        if model_field.primary_key or model_field.name in skip:
+            continue
+        before = getattr(older, model_field.attname, None)
+        after = getattr(newer, model_field.attname, None)
+        if _normal(before) == _normal(after):
+            continue
+        difference = FieldDifference(
+            label=str(model_field.verbose_name).capitalize(),
+            before=value_words(model_field, before, names, older.history_date),
+            after=value_words(model_field, after, names, newer.history_date),
+        )
+        if _long(before) or _long(after):
+            difference.lines = [
+                (line[0], line[2:])
+                for line in difflib.ndiff(str(before or "").splitlines(), str(after or "").splitlines())
+                if line[0] in " -+"
+            ]
+        differences.append(difference)
+    return differences
+
+
+def _normal(value):
+    return None if value == "" else str(value) if value is not None else None
+
+
+def _long(value):
+    return isinstance(value, str) and (len(value) > LONG_TEXT or "\n" in value)
