@@ -27,3 +27,17 @@ class Credibility(models.IntegerChoices):
     DOUBTFUL = 4, "4 – doubtful"
     IMPROBABLE = 5, "5 – improbable"
     CANNOT_JUDGE = 6, "6 – truth cannot be judged"
+
+
+class ProposalStatus(models.TextChoices):
+    """Where a proposed correction to a published record stands."""
+
+    OPEN = "open", "Open"
+    SENT_BACK = "sent_back", "Sent back"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# A proposal still awaiting the proposer or an editor: at most one per proposer and record.
+PENDING_PROPOSAL_STATUSES = (ProposalStatus.OPEN, ProposalStatus.SENT_BACK)

@@ -2,11 +2,14 @@
 
 import secrets
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .choices import PublicationStatus
+from .choices import PENDING_PROPOSAL_STATUSES, ProposalStatus, PublicationStatus
 from .paths import page_path
 
 
@@ -251,3 +254,104 @@ class DeletedRecord(models.Model):
 
     def __str__(self):
         return "deleted record"
+
+
+# --- proposals ----------------------------------------------------------------------
+
+
+class ProposalQuerySet(models.QuerySet):
+    def pending(self):
+        """Awaiting an editor (open) or the proposer (sent back)."""
+        return self.filter(status__in=PENDING_PROPOSAL_STATUSES)
+
+    def for_record(self, record):
+        return self.filter(content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
+
+    def with_related(self):
+        return self.select_related("content_type", "proposer", "decided_by")
+
+
+class Proposal(models.Model):
+    """A correction to a published record, proposed but not applied: readers keep the
+    published version until an editor accepts it (``services.proposal_accept``).
+
+    ``changes`` holds what the record would become, field by field, and for its
+    sub-records (steps, parties, participants, roles, citations …) the whole list of
+    rows per relation, as the API's nested write takes it: a row with a ``slug`` is that
+    row, changed in place; a row without one is new; a row left out is removed.
+    Related records are named by slug, dates as text."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    record_slug = models.CharField(
+        max_length=120,
+        help_text="The record's slug when the proposal was made (the record may be renamed or deleted since).",
+    )
+    record_name = models.CharField(max_length=300, help_text="The record's name when the proposal was made.")
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    reason = models.TextField(help_text="Why the record should change: what is wrong, and the source that says so.")
+    base_version = models.PositiveIntegerField(
+        help_text="The record's version the proposal was made against; if the record changed since, the proposal "
+        "is stale and must be rebased before it can be accepted.",
+    )
+    changes = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=16,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.OPEN,
+    )
+    comment = models.TextField(blank=True, help_text="The editor's comment when sending back or rejecting.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals_decided",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    updated = UpdatedAtField()
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = "proposed correction"
+        verbose_name_plural = "proposed corrections"
+        indexes = [models.Index(fields=["content_type", "object_id"], name="proposal_record")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "proposer"],
+                condition=models.Q(status__in=PENDING_PROPOSAL_STATUSES),
+                name="one_pending_proposal_per_proposer_and_record",
+                violation_error_message="You already have a proposal on this record awaiting a decision: "
+                "change or withdraw that one.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Proposal {self.pk} on “{self.record_name}”"
+
+    @property
+    def is_pending(self):
+        return self.status in PENDING_PROPOSAL_STATUSES
+
+    def current_record(self):
+        """The record as stored now (None if it was deleted)."""
+        model = self.content_type.model_class()
+        return model._default_manager.filter(pk=self.object_id).first()
+
+    def current_version(self):
+        model = self.content_type.model_class()
+        return model._default_manager.filter(pk=self.object_id).values_list("version", flat=True).first()
+
+    @property
+    def is_stale(self):
+        """The record was saved after the version this proposal was made against."""
+        current = self.current_version()
+        return current is not None and current != self.base_version

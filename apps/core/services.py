@@ -682,3 +682,568 @@ def record_as_of(model, pk, when):
     return row
 
 
+
+
+# --- proposals ---------------------------------------------------------------------------
+#
+# A correction to a published record, kept aside until an editor accepts it: readers keep
+# the published version meanwhile. ``Proposal.changes`` is plain JSON (related records by
+# slug, dates as text), so a proposal reads the same in the admin, the API and a backup;
+# ``proposal_encode`` writes it from Python values and ``_proposal_decode`` reads it back.
+# Accepting applies it through ``record_save``, ``record_links_set`` and
+# ``record_children_sync``, exactly as an editor's own edit would be applied.
+
+# Set by the editor's transitions, or by the services themselves: never proposed.
+NOT_PROPOSABLE = {"publication_status", "version", "created", "updated", "id"}
+PROPOSAL_DIFF_INLINE_MAX = 30  # a longer value, or one of several lines, is compared piece by piece
+
+
+class StaleProposal(Exception):
+    """The record was saved after the version a proposal was made against: the proposal
+    must be rebased (``proposal_rebase``) before it can be accepted."""
+
+    def __init__(self, proposal, current_version, stale=None):
+        self.proposal = proposal
+        self.current_version = current_version
+        self.stale = stale
+        super().__init__(self.message)
+
+    @property
+    def message(self):
+        record_kind = self.proposal.content_type.model_class()._meta.verbose_name
+        text = (
+            f"This proposal was made against version {self.proposal.base_version} of the {record_kind}, which is "
+            f"now at version {self.current_version}: the proposer must rebase it on the current version (and check "
+            "it still says what they mean) before it can be accepted."
+        )
+        if self.stale is not None and (self.stale.changes or self.stale.related):
+            changed = [str(change) for change in self.stale.changes] + list(self.stale.related)
+            text += " Changed meanwhile: " + "; ".join(changed) + "."
+        return text
+
+    def as_dict(self):
+        """For the API's 409 body."""
+        body = self.stale.as_dict() if self.stale is not None else {"changed": [], "related_changes": []}
+        body.update(
+            {
+                "detail": self.message,
+                "expected_version": self.proposal.base_version,
+                "current_version": self.current_version,
+            }
+        )
+        return body
+
+
+def proposal_relations(model):
+    """{relation name: (child model, the child's field naming the record)} of the
+    sub-records a proposal may change with the record: rows that belong to it (deleted with
+    it) and have no publication status of their own — steps, parties, participants, roles,
+    notes, citations."""
+    relations = {}
+    for relation in model._meta.related_objects:
+        child = relation.related_model
+        if not relation.one_to_many or relation.on_delete is not models.CASCADE:
+            continue
+        if hasattr(child, "publication_status") or not hasattr(child, "editorial_parent"):
+            continue
+        relations[relation.get_accessor_name()] = (child, relation.field.name)
+    return relations
+
+
+def _key_of(row):
+    """How ``changes`` names a related record: by slug where it has one."""
+    return getattr(row, "slug", None) or row.pk
+
+
+def _encode_value(field, value):
+    if value is None:
+        return None
+    if field.many_to_many:
+        return [_key_of(row) for row in value]
+    if field.many_to_one or field.one_to_one:
+        return _key_of(value)
+    if hasattr(value, "to_storage") and hasattr(value, "display"):  # a partial date
+        shown = value.display()
+        return shown if field.to_python(shown) == value else value.to_storage()
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, int | float | bool | str):
+        return value
+    return str(value)  # decimals and the like: text, read back by the field
+
+
+def proposal_encode(model, values):
+    """``changes`` as stored, from Python values keyed by the model's names: fields (related
+    records as rows, dates as dates), many-to-many links (lists of rows) and sub-record
+    relations (lists of dicts of the child's field values; ``slug`` names a kept child)."""
+    relations = proposal_relations(model)
+    encoded = {}
+    for name, value in values.items():
+        if name in relations:
+            child_model = relations[name][0]
+            encoded[name] = [
+                {key: item_value if key == "slug" else _encode_value(child_model._meta.get_field(key), item_value)
+                 for key, item_value in item.items()}
+                for item in value
+            ]
+        else:
+            encoded[name] = _encode_value(model._meta.get_field(name), value)
+    return encoded
+
+
+def _decode_value(model, name, value, *, parent_field=None):
+    """One stored value back into what the field holds; ``ValidationError`` when it cannot be."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        raise ValidationError(f"A {model._meta.verbose_name} has no field “{name}”.") from None
+    if name == "publication_status":
+        raise ValidationError("Publication is an editor's decision: a proposal changes what a record says.")
+    if name in NOT_PROPOSABLE or name == parent_field or not getattr(field, "editable", False) or not field.concrete:
+        raise ValidationError(f"“{name}” cannot be changed by a proposal.")
+    if value is None:
+        return None
+
+    def related(key):
+        target = field.related_model
+        lookup = {"slug": key} if any(f.name == "slug" for f in target._meta.fields) else {"pk": key}
+        try:
+            return target._default_manager.get(**lookup)
+        except (target.DoesNotExist, ValueError, TypeError):
+            raise ValidationError(f"There is no {target._meta.verbose_name} “{key}”.") from None
+
+    if field.many_to_many:
+        if not isinstance(value, list):
+            raise ValidationError("Give a list of slugs.")
+        return [related(key) for key in value]
+    if field.many_to_one or field.one_to_one:
+        return related(value)
+    return field.to_python(value)
+
+
+def _proposal_decode(model, changes):
+    """(fields, links, children) from stored ``changes``, each keyed by the model's names;
+    raises a ``ValidationError`` naming each value that cannot be read."""
+    fields, links, children, errors = _proposal_read(model, changes)
+    if errors:
+        raise ValidationError(errors)
+    return fields, links, children
+
+
+def _proposal_read(model, changes):
+    """``_proposal_decode``'s work: what could be read, and {name: messages} for the rest."""
+    if not isinstance(changes, dict) or not changes:
+        raise ValidationError({"changes": "Propose at least one change."})
+    relations = proposal_relations(model)
+    fields, links, children, errors = {}, {}, {}, {}
+    for name, value in changes.items():
+        try:
+            if name in relations:
+                child_model, parent_field = relations[name]
+                if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+                    raise ValidationError("Give the list of rows, each as an object of field values.")
+                items, item_errors = [], []
+                for index, item in enumerate(value):
+                    decoded = {}
+                    for key, item_value in item.items():
+                        try:
+                            decoded[key] = (
+                                item_value if key == "slug"
+                                else _decode_value(child_model, key, item_value, parent_field=parent_field)
+                            )
+                        except ValidationError as error:
+                            item_errors.append(f"Item {index + 1}: {key}: {_plain(error)}")
+                    items.append(decoded)
+                if item_errors:
+                    raise ValidationError(item_errors)
+                children[name] = items
+            else:
+                decoded = _decode_value(model, name, value)
+                if model._meta.get_field(name).many_to_many:
+                    links[name] = decoded
+                else:
+                    fields[name] = decoded
+        except ValidationError as error:
+            errors[name] = error.messages
+    return fields, links, children, errors
+
+
+def _proposal_apply(record, fields, links, children, *, user, expected_version, change_message):
+    """Write the decoded changes onto ``record`` through the services; call it in a transaction."""
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record_save(record, expected_version=expected_version, user=user, change_message=change_message)
+    for name, targets in links.items():
+        record_links_set(record, relation=name, targets=targets, user=user)
+    relations = proposal_relations(type(record))
+    for name, items in children.items():
+        child_model, parent_field = relations[name]
+        try:
+            record_children_sync(
+                record, model=child_model, parent_field=parent_field, items=items, user=user,
+                change_message=change_message,
+            )
+        except ChildrenInvalid as invalid:
+            raise ValidationError({name: invalid.messages}) from None
+
+
+class _TrialOver(Exception):
+    """Ends a trial write, so that its transaction rolls back."""
+
+
+def proposal_validate(record, changes):
+    """Check ``changes`` against the record as stored now, as an editor's save would:
+    each value, the record's own rules, each sub-record and the sub-records together.
+    Nothing is kept (the trial write is rolled back). Returns the changes in their stored
+    form; raises ``ValidationError`` with messages per field."""
+    model = type(record)
+    fields, links, children, errors = _proposal_read(model, changes)
+    current = model._default_manager.get(pk=record.pk)
+    try:
+        with transaction.atomic():
+            _proposal_apply(current, fields, links, children, user=None, expected_version=None, change_message="")
+            raise _TrialOver
+    except _TrialOver:
+        pass
+    except ValidationError as error:  # the values that could be read, as a save judges them
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+    return proposal_encode(model, {**fields, **links, **children})
+
+
+def _proposal_model():
+    from .models import Proposal  # the models import nothing from here; kept local all the same
+
+    return Proposal
+
+
+def proposal_submit(record, *, changes, reason, user):
+    """Propose ``changes`` to the published ``record``, for an editor to accept.
+
+    Anyone allowed to change this kind of record may propose (an analyst must, for a
+    published record; an editor may). The changes are validated in full now, so that an
+    editor only ever decides on a correction that can be applied.
+    """
+    Proposal = _proposal_model()
+    refusal = editorial_refusal(user, type(record), CHANGE)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+    kind = record._meta.verbose_name
+    if not _published_as_stored(record):
+        raise ValidationError(f"This {kind} is not published: edit it directly, then submit it for review.")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the record should change (and on what source)."})
+    stored = proposal_validate(record, changes)
+    proposal = Proposal(
+        record=record,
+        record_slug=record.slug,
+        record_name=str(record)[:300],
+        proposer=user,
+        reason=reason.strip(),
+        base_version=type(record)._default_manager.values_list("version", flat=True).get(pk=record.pk),
+        changes=stored,
+    )
+    proposal.full_clean()  # the one-pending-proposal constraint, in its own words
+    proposal.save()
+    return proposal
+
+
+def proposal_decision_refusal(user, proposal) -> str | None:
+    """Why ``user`` may not accept, send back or reject ``proposal``; None for an editor who
+    may change the record (the editorial rule's answer for the record, plus the editor's role)."""
+    model = proposal.content_type.model_class()
+    refusal = editorial_refusal(user, model, CHANGE)
+    if refusal is not None:
+        return refusal
+    if not user.has_perm(PUBLISH_PERMISSION):
+        return "Only an editor can accept, send back or reject a proposed correction."
+    return None
+
+
+def _decision_check(user, proposal):
+    refusal = proposal_decision_refusal(user, proposal)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+
+
+def _require_status(proposal, allowed, verb):
+    if proposal.status not in allowed:
+        raise ValidationError(
+            f"This proposal is {proposal.get_status_display().lower()}: it cannot be {verb} any more."
+        )
+
+
+def _decide(proposal, status, *, user, comment):
+    proposal.status = status
+    proposal.comment = comment
+    proposal.decided_by = user
+    proposal.decided_at = timezone.now()
+    proposal.save()
+    return proposal
+
+
+def proposal_accept(proposal, *, user, comment=""):
+    """Apply an open proposal through the services, in one transaction: the record's history
+    gets one entry naming the proposal and its proposer. A stale proposal raises
+    ``StaleProposal`` (rebase it first); a proposal that no longer applies, ``ValidationError``."""
+    from .choices import ProposalStatus
+
+    _decision_check(user, proposal)
+    _require_status(proposal, {ProposalStatus.OPEN}, "accepted")
+    record = proposal.current_record()
+    if record is None:
+        raise ValidationError(f"“{proposal.record_name}” was deleted: this proposal cannot be applied.")
+    if record.version != proposal.base_version:
+        raise StaleProposal(proposal, record.version, changes_since(type(record), record.pk, proposal.base_version))
+    fields, links, children = _proposal_decode(type(record), proposal.changes)
+    message = f"Proposal {proposal.pk} by {proposal.proposer}: {proposal.reason}"
+    with transaction.atomic():
+        try:
+            _proposal_apply(
+                record, fields, links, children, user=user, expected_version=proposal.base_version,
+                change_message=message,
+            )
+        except StaleEdit as stale:  # saved between the check above and this write
+            raise StaleProposal(proposal, stale.current_version, stale) from None
+        _decide(proposal, ProposalStatus.ACCEPTED, user=user, comment=comment)
+    return proposal
+
+
+def _required_comment(comment, why):
+    if not (comment or "").strip():
+        raise ValidationError({"comment": why})
+    return comment.strip()
+
+
+def proposal_send_back(proposal, *, user, comment):
+    """Return an open proposal to its proposer with what to change; they revise it
+    (``proposal_rebase`` with new changes) or withdraw it."""
+    from .choices import ProposalStatus
+
+    _decision_check(user, proposal)
+    _require_status(proposal, {ProposalStatus.OPEN}, "sent back")
+    comment = _required_comment(comment, "Tell the proposer what to change.")
+    return _decide(proposal, ProposalStatus.SENT_BACK, user=user, comment=comment)
+
+
+def proposal_reject(proposal, *, user, comment):
+    """Close a pending proposal without applying it."""
+    from .choices import PENDING_PROPOSAL_STATUSES, ProposalStatus
+
+    _decision_check(user, proposal)
+    _require_status(proposal, set(PENDING_PROPOSAL_STATUSES), "rejected")
+    comment = _required_comment(comment, "Tell the proposer why the correction is not made.")
+    return _decide(proposal, ProposalStatus.REJECTED, user=user, comment=comment)
+
+
+def _proposer_check(user, proposal, verb):
+    if user is None or user.pk != proposal.proposer_id:
+        raise PermissionDenied(f"Only the person who made a proposal can {verb} it.")
+
+
+def proposal_withdraw(proposal, *, user):
+    """The proposer takes back a pending proposal."""
+    from .choices import PENDING_PROPOSAL_STATUSES, ProposalStatus
+
+    _proposer_check(user, proposal, "withdraw")
+    _require_status(proposal, set(PENDING_PROPOSAL_STATUSES), "withdrawn")
+    proposal.status = ProposalStatus.WITHDRAWN
+    proposal.save()
+    return proposal
+
+
+def proposal_rebase(proposal, *, user, changes=None, reason=None):
+    """The proposer makes a pending proposal current again: its changes (or ``changes``,
+    revised) are checked against the record as it is now and based on its current
+    version. A proposal sent back is open again for an editor."""
+    from .choices import PENDING_PROPOSAL_STATUSES, ProposalStatus
+
+    _proposer_check(user, proposal, "rebase")
+    _require_status(proposal, set(PENDING_PROPOSAL_STATUSES), "rebased")
+    record = proposal.current_record()
+    if record is None:
+        raise ValidationError(f"“{proposal.record_name}” was deleted: withdraw this proposal.")
+    proposal.changes = proposal_validate(record, proposal.changes if changes is None else changes)
+    if reason is not None:
+        proposal.reason = _required_comment(reason, "Say why the record should change (and on what source).")
+    proposal.base_version = record.version
+    proposal.record_slug, proposal.record_name = record.slug, str(record)[:300]
+    proposal.status = ProposalStatus.OPEN
+    proposal.save()
+    return proposal
+
+
+# --- a proposal's differences from the published record ---
+
+
+@dataclass
+class TextPiece:
+    """A run of text in a compared value: "equal", "delete" (published only) or "insert" (proposed only)."""
+
+    op: str
+    text: str
+
+
+@dataclass
+class FieldDiff:
+    name: str
+    label: str
+    before: str
+    after: str
+    pieces: list | None = None  # long or multi-line text: the pieces, in order
+    by_line: bool = False
+
+
+@dataclass
+class RowDiff:
+    change: str  # "added", "changed" or "removed"
+    label: str
+    fields: list
+
+
+@dataclass
+class RelationDiff:
+    name: str
+    label: str
+    rows: list
+
+
+@dataclass
+class ProposalDiff:
+    fields: list
+    relations: list
+
+    def __bool__(self):
+        return bool(self.fields or self.relations)
+
+
+def _display(field, value):
+    """A value as an editor reads it: choices in words, related records by name."""
+    if value in (None, "") or (field.many_to_many and not value):
+        return "—"
+    if field.many_to_many:
+        return ", ".join(sorted(str(row) for row in value))
+    if field.choices and not field.is_relation:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if hasattr(value, "display"):
+        return value.display()
+    return str(value)
+
+
+def _text_pieces(before, after):
+    """(pieces, by_line): line by line for text of several lines, word by word for one."""
+    import difflib
+    import re
+
+    by_line = "\n" in before or "\n" in after
+    split = (lambda text: text.splitlines(keepends=True)) if by_line else (lambda text: re.findall(r"\S+\s*", text))
+    old, new = split(before), split(after)
+    pieces = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op in ("equal", "delete", "replace"):
+            pieces.append(TextPiece("equal" if op == "equal" else "delete", "".join(old[i1:i2])))
+        if op in ("insert", "replace"):
+            pieces.append(TextPiece("insert", "".join(new[j1:j2])))
+    return pieces, by_line
+
+
+def _field_diff(field, before, after):
+    if field.many_to_many:
+        same = {row.pk for row in before} == {row.pk for row in after}
+    else:
+        same = _same_value(before, after)
+    if same:
+        return None
+    diff = FieldDiff(field.name, str(field.verbose_name), _display(field, before), _display(field, after))
+    is_text = isinstance(before, str | type(None)) and isinstance(after, str) and not field.choices
+    if is_text and before and (
+        max(len(before), len(after)) > PROPOSAL_DIFF_INLINE_MAX or "\n" in before or "\n" in after
+    ):
+        diff.pieces, diff.by_line = _text_pieces(before, after)
+    return diff
+
+
+def _same_value(first, second):
+    first, second = getattr(first, "pk", first), getattr(second, "pk", second)
+    return (first in (None, "") and second in (None, "")) or first == second
+
+
+def _row_label(row):
+    try:
+        return str(row)
+    except Exception:  # an unsaved row whose name reads a relation not yet set
+        return f"new {row._meta.verbose_name}"
+
+
+def proposal_diff(proposal):
+    """What accepting ``proposal`` would change, against the record as stored now (the
+    published version): field by field, long text piece by piece, and the sub-records
+    added, changed and removed. Values that no longer read (a related record deleted since)
+    are shown as stored."""
+    record = proposal.current_record()
+    if record is None:
+        return ProposalDiff([], [])
+    model = type(record)
+    relations = proposal_relations(model)
+    fields = []
+    for name, value in proposal.changes.items():
+        if name in relations:
+            continue
+        field = model._meta.get_field(name)
+        try:
+            after = _decode_value(model, name, value)
+        except ValidationError:
+            after = value
+        before = list(getattr(record, name).all()) if field.many_to_many else getattr(record, name)
+        diff = _field_diff(field, before, after)
+        if diff is not None:
+            fields.append(diff)
+    relation_diffs = []
+    for name, items in proposal.changes.items():
+        if name not in relations:
+            continue
+        child_model, parent_field = relations[name]
+        existing = {row.slug: row for row in child_model._default_manager.filter(**{parent_field: record})}
+        rows, named = [], set()
+        for item in items:
+            decoded = {}
+            for key, value in item.items():
+                if key == "slug":
+                    continue
+                try:
+                    decoded[key] = _decode_value(child_model, key, value, parent_field=parent_field)
+                except ValidationError:
+                    decoded[key] = value
+            current = existing.get(item.get("slug"))
+            if current is None:
+                new_row = child_model(**{parent_field: record})
+                shown = []
+                for key, value in decoded.items():
+                    field = child_model._meta.get_field(key)
+                    try:
+                        setattr(new_row, key, value)
+                    except (ValueError, TypeError):
+                        pass
+                    if value not in (None, ""):
+                        shown.append(FieldDiff(key, str(field.verbose_name), "—", _display(field, value)))
+                rows.append(RowDiff("added", _row_label(new_row), shown))
+                continue
+            named.add(current.slug)
+            changed = [
+                diff
+                for key, value in decoded.items()
+                if (diff := _field_diff(child_model._meta.get_field(key), getattr(current, key), value)) is not None
+            ]
+            if changed:
+                rows.append(RowDiff("changed", _row_label(current), changed))
+        for slug, row in existing.items():
+            if slug not in named:
+                rows.append(RowDiff("removed", _row_label(row), []))
+        if rows:
+            relation_diffs.append(RelationDiff(name, str(child_model._meta.verbose_name_plural), rows))
+    return ProposalDiff(fields, relation_diffs)

@@ -2,12 +2,13 @@
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, ProtectedError, RestrictedError
 from django.http import Http404, StreamingHttpResponse
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
@@ -18,6 +19,7 @@ from apps.core.models import sees_drafts
 
 from .pagination import CasefilePagination
 from .preconditions import MAX_VERSION, record_etag, required_version, stale_precondition
+from .proposals import ProposalActionsMixin
 from .renderers import CSVRenderer, JSONRenderer, csv_stream, serializer_columns
 from .schema import BRIEF_PARAMETERS, CasefileAutoSchema
 from .serializers import Conflict, as_drf_error
@@ -168,7 +170,9 @@ class RemovedRecordsMixin:
         return Response(RemovedSerializer({"since": since, "slugs": list(slugs)}).data)
 
 
-class RecordViewSet(RemovedRecordsMixin, PublicationActionsMixin, ExportMixin, viewsets.ModelViewSet):
+class RecordViewSet(
+    ProposalActionsMixin, RemovedRecordsMixin, PublicationActionsMixin, ExportMixin, viewsets.ModelViewSet
+):
     """List, read, create, update and delete one kind of record, by slug.
 
     Subclasses set ``queryset`` (starting from ``with_related()``), ``serializer_class``
@@ -178,7 +182,7 @@ class RecordViewSet(RemovedRecordsMixin, PublicationActionsMixin, ExportMixin, v
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     # Actions for records with a publication status only (citations have none).
-    publication_actions = {*PublicationActionsMixin.TRANSITIONS, "removed"}
+    publication_actions = {*PublicationActionsMixin.TRANSITIONS, "removed", *ProposalActionsMixin.proposal_actions}
     pagination_class = CasefilePagination
     schema = CasefileAutoSchema()
     has_citations = True
@@ -261,8 +265,17 @@ class RecordViewSet(RemovedRecordsMixin, PublicationActionsMixin, ExportMixin, v
         return {**super().get_serializer_context(), "if_match_version": getattr(self, "if_match_version", None)}
 
     def update(self, request, *args, **kwargs):
-        self.if_match_version, _ = required_version(request, self.get_object())
-        response = super().update(request, *args, **kwargs)
+        record = self.get_object()
+        self.if_match_version, _ = required_version(request, record)
+        try:
+            response = super().update(request, *args, **kwargs)
+        except DjangoPermissionDenied as denied:
+            # An analyst refused a published record: a proposal is the way to change it.
+            if not getattr(record, "is_published", False) or services.editorial_refusal(
+                request.user, type(record), services.CHANGE
+            ):
+                raise
+            raise exceptions.PermissionDenied(str(denied) + self.proposals_hint(record)) from None
         return with_etag(response, self.written)
 
     def perform_update(self, serializer):
