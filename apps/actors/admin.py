@@ -19,7 +19,6 @@ class ActorAdmin(RecordAdmin):
     list_filter = ["kind", "publication_status"]
     search_fields = ["name", "aliases", "description", "slug"]
     autocomplete_fields = ["parent", "country"]
-    prepopulated_fields = {"slug": ["name"]}
     inlines = [AffiliationInline, citation_inline(Actor)]
     fields = [
         "name", "slug", "kind", "aliases", "description", "parent", "country",

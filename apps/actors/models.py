@@ -3,6 +3,7 @@ from django.db import models
 
 from apps.core.dates import PartialDateField, span_constraint, span_errors
 from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped
+from apps.core.naming import Identity
 from apps.core.paths import page_path
 
 from .choices import ActorKind, AffiliationKind
@@ -50,6 +51,7 @@ class Actor(Record):
         help_text="The state this actor belongs to or acts for, where there is one.",
     )
 
+    identity = Identity(title="name", aliases="aliases")
     objects = SlugManager.from_queryset(ActorQuerySet)()
 
     class Meta:
@@ -111,6 +113,7 @@ class Affiliation(Record):
     end = PartialDateField(help_text="When it ended; leave empty if ongoing or unknown.")
     notes = models.TextField(blank=True)
 
+    identity = Identity(date="start", parties=("member", "organisation"))
     objects = SlugManager.from_queryset(AffiliationQuerySet)()
 
     class Meta:

@@ -77,7 +77,6 @@ class AgreementAdmin(RecordAdmin):
     list_filter = ["kind", "transit_mode", "cargo_scope", "publication_status", "steps__kind"]
     search_fields = ["title", "short_title", "summary", "slug"]
     autocomplete_fields = ["supersedes"]
-    prepopulated_fields = {"slug": ["title"]}
     inlines = [AgreementPartyInline, AgreementStepInline, citation_inline(Agreement)]
     fieldsets = [
         (None, {"fields": ["title", "short_title", "slug", "kind", "summary"]}),

@@ -13,6 +13,7 @@ from apps.core.models import (
     related_list,
     sees_drafts,
 )
+from apps.core.naming import Identity
 from apps.core.paths import page_path
 from apps.places.models import Place
 
@@ -80,6 +81,7 @@ class Agreement(Record):
     supersedes_list = related_list("supersedes", to_attr="prefetched_supersedes")
     superseded_by_list = related_list("superseded_by", to_attr="prefetched_superseded_by")
 
+    identity = Identity(title="title", date="period_start", parties=("parties",))
     objects = SlugManager.from_queryset(AgreementQuerySet)()
 
     class Meta:

@@ -159,7 +159,14 @@ class Citation(Stamped):
 
     def clean(self):
         super().clean()
-        filled = [name for name in CITABLE_FIELDS if getattr(self, f"{name}_id") is not None]
+        # A citation added with a new record, in the same save, holds that record before it
+        # has a key (the admin's inline): it counts as chosen. Reading the relation of an
+        # empty key gives the record held, or None, without a query.
+        filled = [
+            name
+            for name in CITABLE_FIELDS
+            if getattr(self, f"{name}_id") is not None or getattr(self, name) is not None
+        ]
         if len(filled) != 1:
             raise ValidationError("A citation supports exactly one record: choose one, and only one.")
         if self.note_id and self.source_id and not self.note.cites.filter(pk=self.source_id).exists():

@@ -13,20 +13,25 @@ on" lookup, sub-record history, deleted records and roles.
 
 import copy
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .choices import PublicationStatus
+from .naming import look_alikes
 
 RELATED_HISTORY_LIMIT = 100
 
@@ -450,14 +455,161 @@ def _parse_moment(text):
     return moment
 
 
-class RecordAdmin(StampedAdmin):
+# --- helping an analyst record facts right -------------------------------------------------
+# Ranked autocomplete, a warning about look-alikes, transition buttons on the change form,
+# and the slug kept still once readers have it. Mixed into ``RecordAdmin`` below.
+
+# The transitions offered as buttons on a record's change form, in the order shown.
+CHANGE_FORM_TRANSITIONS = {
+    "submit_for_review": ("Submit for review", services.record_submit_for_review),
+    "publish": ("Publish", services.record_publish),
+    "return_to_draft": ("Return to draft", services.record_return_to_draft),
+    "unpublish": ("Return to draft (unpublish)", services.record_unpublish),
+}
+LOOK_ALIKES_NAMED = 5
+
+
+def search_rank(identity, term):
+    """0 for a record named ``term`` exactly (its title, or one of its aliases), 1 for one
+    whose name begins with it, 2 for the rest: an analyst typing "Kazakhstan" into the actor
+    picker is offered the state before the agreements and units whose descriptions name it."""
+    exact = models.Q(**{f"{identity.title}__iexact": term})
+    prefix = models.Q(**{f"{identity.title}__istartswith": term})
+    if identity.aliases:
+        # Aliases are one a line (a browser sends a textarea's lines ending in \r\n).
+        alias = " *" + re.escape(term)
+        exact |= models.Q(**{f"{identity.aliases}__iregex": rf"(^|\n){alias} *\r?(\n|$)"})
+        prefix |= models.Q(**{f"{identity.aliases}__iregex": rf"(^|\n){alias}"})
+    return models.Case(
+        models.When(exact, then=models.Value(0)),
+        models.When(prefix, then=models.Value(1)),
+        default=models.Value(2),
+        output_field=models.IntegerField(),
+    )
+
+
+class AnalystAidsAdmin(admin.ModelAdmin):
+    """What a record's admin does to help an analyst get a fact right the first time."""
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        identity = getattr(self.model, "identity", None)
+        if not term or identity is None or not identity.title or ORDER_VAR in request.GET:
+            # A list the analyst sorted by a column stays sorted so.
+            return queryset, may_have_duplicates
+        ordering = [*(self.get_ordering(request) or self.model._meta.ordering), "pk"]
+        ranked = queryset.annotate(search_rank=search_rank(identity, term)).order_by("search_rank", *ordering)
+        return ranked, may_have_duplicates
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and "slug" not in readonly and self.slug_is_public(obj):
+            if not services.editorial_allows(request.user, self.model, "publish"):
+                readonly.append("slug")
+        return readonly
+
+    @staticmethod
+    def slug_is_public(record):
+        """Whether readers have had the record under its slug: published now or once."""
+        return record.is_published or record.history.filter(publication_status=PublicationStatus.PUBLISHED).exists()
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # After the inlines are saved: the parties and participants count too.
+        self.warn_of_look_alikes(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def warn_of_look_alikes(self, request, record):
+        found = look_alikes(record)
+        if not found:
+            return
+        kind = self.model._meta.verbose_name
+        links = format_html_join(
+            ", ",
+            "<a href=\"{}\">{}</a>",
+            ((self.change_url(other), str(other)) for other in found[:LOOK_ALIKES_NAMED]),
+        )
+        more = f" and {len(found) - LOOK_ALIKES_NAMED} more" if len(found) > LOOK_ALIKES_NAMED else ""
+        self.message_user(
+            request,
+            format_html(
+                "This {} looks like {} already in the case file: {}{}. If it is the same, keep one and "
+                "delete the other; if not, a distinguishing title helps readers tell them apart.",
+                kind,
+                "one" if len(found) == 1 else "others",
+                links,
+                more,
+            ),
+            messages.WARNING,
+        )
+
+    def change_url(self, record):
+        opts = record._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+
+    # The transition buttons: offered when the rule allows them, applied through the services.
+
+    def transition_buttons(self, request, record):
+        opts = self.model._meta
+        return [
+            {
+                "name": name,
+                "label": label,
+                "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_transition", args=[record.pk, name]),
+            }
+            for name, (label, _service) in CHANGE_FORM_TRANSITIONS.items()
+            if record.publication_status in services.TRANSITIONS[name][0]
+            and services.editorial_refusal(request.user, record, name) is None
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        context = dict(extra_context or {})
+        record = self.get_object(request, unquote(object_id))
+        if record is not None:
+            context["transition_buttons"] = self.transition_buttons(request, record)
+            context["record_version"] = record.version
+        return super().change_view(request, object_id, form_url, context)
+
+    def get_urls(self):
+        opts = self.model._meta
+        transition = path(
+            "<path:object_id>/transition/<str:name>/",
+            self.admin_site.admin_view(self.transition_view),
+            name=f"{opts.app_label}_{opts.model_name}_transition",
+        )
+        return [transition, *super().get_urls()]
+
+    def transition_view(self, request, object_id, name):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        record = self.get_object(request, unquote(object_id))
+        if record is None or name not in CHANGE_FORM_TRANSITIONS:
+            raise Http404(f"No such {self.model._meta.verbose_name} or transition.")
+        label, service = CHANGE_FORM_TRANSITIONS[name]
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            self.message_user(request, "Reload the page and press the button again.", messages.ERROR)
+        else:
+            try:
+                with transaction.atomic():
+                    service(record, user=request.user, expected_version=version)
+            except (PermissionDenied, ValidationError, services.StaleEdit) as error:
+                self.message_user(request, f"{label}: not done. {error_words(error)}", messages.ERROR)
+            else:
+                status = record.get_publication_status_display().lower()
+                self.message_user(request, f"{label}: done. “{record}” is now {status}.", messages.SUCCESS)
+        return HttpResponseRedirect(self.change_url(record))
+
+
+class RecordAdmin(AnalystAidsAdmin, StampedAdmin):
     """Base for records with a publication status: transitions as actions, editors only publish."""
 
     actions = [submit_for_review, publish, return_to_draft, unpublish]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if not services.editorial_allows(request.user, self.model, "publish"):
+        if not services.editorial_allows(request.user, self.model, "publish") and "publication_status" not in readonly:
             readonly.append("publication_status")
         return readonly
 

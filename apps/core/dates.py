@@ -292,15 +292,22 @@ def _api_form(date: PartialDate) -> dict:
     }
 
 
+# The forms ``PartialDate.parse`` reads, as the help text under every date box.
+ACCEPTED_FORMATS = (
+    "Write it as precisely as the source does: 2011-03-14, 14 March 2011, March 14, 2011, 2011-03, "
+    "March 2011, spring 2011 (or summer, autumn, winter), early 2011 (or mid, late), 2011, 2006–2008; "
+    "prefix “c.” when approximate (c. 2007)."
+)
+
+
 class PartialDateFormField(forms.CharField):
     """A text box that accepts a date as precisely as the source gives it."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "help_text",
-            "As precise as the source: 2011-06-09, 9 June 2011, May 2009, spring 2011, "
-            "late 2005, 2011, 2006–2008; prefix “c.” for approximate.",
-        )
+        # The field's own words (what the date is) first, then how it may be written:
+        # every date box in the admin and its inlines says it the same way.
+        own = kwargs.get("help_text")
+        kwargs["help_text"] = f"{own} {ACCEPTED_FORMATS}" if own else ACCEPTED_FORMATS
         super().__init__(*args, **kwargs)
 
     def prepare_value(self, value):

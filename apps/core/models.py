@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .choices import PENDING_PROPOSAL_STATUSES, ProposalStatus, PublicationStatus
+from .naming import Identity, unique_slug
 from .paths import page_path
 
 
@@ -31,6 +32,19 @@ class UpdatedAtField(models.DateTimeField):
         value = timezone.now()
         setattr(model_instance, self.attname, value)
         return value
+
+
+class DerivedSlugField(models.SlugField):
+    """A record's slug: left empty, it is derived from the record's title or name when the
+    row is first written (``naming.unique_slug``), whichever way it is written — the
+    admin, the API, the services, a script — so no path leaves a random code in a URL.
+    Like ``UpdatedAtField``, the value is settled in ``pre_save``; raw loads (fixtures,
+    backups) carry their slugs and are left as they are."""
+
+    def pre_save(self, model_instance, add):
+        if add and not getattr(model_instance, self.attname):
+            setattr(model_instance, self.attname, unique_slug(type(model_instance), model_instance.slug_source()))
+        return super().pre_save(model_instance, add)
 
 
 class SlugManager(models.Manager):
@@ -196,6 +210,14 @@ class Stamped(models.Model):
 class Record(Stamped):
     """A record that readers may see once an editor publishes it."""
 
+    slug = DerivedSlugField(
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text="Used in URLs, the API and backups. Leave it empty to have it made from the name; "
+        "once the record has been published, only an editor may change it.",
+    )
+
     publication_status = models.CharField(
         max_length=16,
         choices=PublicationStatus.choices,
@@ -205,8 +227,15 @@ class Record(Stamped):
 
     objects = SlugManager.from_queryset(RecordQuerySet)()
 
+    # What names this kind and what makes two of its records look alike (``naming.Identity``).
+    identity = Identity()
+
     class Meta:
         abstract = True
+
+    def slug_source(self):
+        """The text a new record's slug is made from: its title or name."""
+        return getattr(self, self.identity.title) if self.identity.title else str(self)
 
     def editorial_parent(self):
         """A record with a publication status is its own (an affiliation too: readers see

@@ -18,7 +18,6 @@ class DeploymentAdmin(RecordAdmin):
     list_filter = ["status", "personnel_qualifier", "publication_status"]
     search_fields = ["name", "description", "contributor__name", "mission__name", "unit__name", "slug"]
     autocomplete_fields = ["contributor", "unit", "mission", "location", "legal_basis"]
-    prepopulated_fields = {"slug": ["name"]}
     inlines = [DeploymentRoleInline, citation_inline(Deployment)]
     fieldsets = [
         (None, {"fields": ["name", "slug", "status", "description"]}),

@@ -5,6 +5,7 @@ from apps.actors.models import Actor
 from apps.agreements.models import Agreement
 from apps.core.dates import PartialDateField, span_constraint, span_errors
 from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, related_list
+from apps.core.naming import Identity
 from apps.places.models import Place
 
 from .choices import DeploymentStatus, PersonnelQualifier
@@ -79,6 +80,7 @@ class Deployment(Record):
 
     role_list = related_list("roles", to_attr="prefetched_roles")
 
+    identity = Identity(title="name", date="start", parties=("contributor",))
     objects = SlugManager.from_queryset(DeploymentQuerySet)()
 
     class Meta:

@@ -17,6 +17,5 @@ class EventAdmin(RecordAdmin):
     list_filter = ["kind", "publication_status"]
     search_fields = ["title", "summary", "slug"]
     autocomplete_fields = ["place"]
-    prepopulated_fields = {"slug": ["title"]}
     inlines = [EventParticipantInline, citation_inline(Event)]
     fields = ["title", "slug", "kind", ("date", "end"), "place", "summary", "publication_status", "created", "updated"]

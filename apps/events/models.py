@@ -4,6 +4,7 @@ from django.db import models
 from apps.actors.models import Actor, Participation, unique_role
 from apps.core.dates import PartialDateField, span_constraint, span_errors
 from apps.core.models import Record, RecordQuerySet, SlugManager, related_list
+from apps.core.naming import Identity
 from apps.places.models import Place
 
 from .choices import EventKind, EventRole
@@ -41,6 +42,7 @@ class Event(Record):
 
     participant_list = related_list("involvements", to_attr="prefetched_participants")
 
+    identity = Identity(title="title", date="date", parties=("actors",))
     objects = SlugManager.from_queryset(EventQuerySet)()
 
     class Meta:

@@ -15,7 +15,6 @@ class ExerciseParticipantInline(StampedInline):
 class ExerciseSeriesAdmin(RecordAdmin):
     list_display = ["name", "recurrence", "publication_status"]
     search_fields = ["name", "description"]
-    prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "recurrence", "description", "publication_status", "created", "updated"]
 
 
@@ -25,7 +24,6 @@ class ExerciseAdmin(RecordAdmin):
     list_filter = ["series", "publication_status"]
     search_fields = ["name", "focus", "description", "series__name", "slug"]
     autocomplete_fields = ["series", "location"]
-    prepopulated_fields = {"slug": ["name"]}
     inlines = [ExerciseParticipantInline, citation_inline(Exercise)]
     fields = [
         "name", "slug", ("series", "edition"), ("start", "end"), "location", "focus", "description",

@@ -4,6 +4,7 @@ from django.db import models
 from apps.actors.models import Actor, Participation, unique_role
 from apps.core.dates import PartialDateField, span_constraint, span_errors
 from apps.core.models import Record, RecordQuerySet, SlugManager, related_list
+from apps.core.naming import Identity
 from apps.core.paths import page_path
 from apps.places.models import Place
 
@@ -17,6 +18,7 @@ class ExerciseSeries(Record):
     recurrence = models.CharField(max_length=100, blank=True, help_text="How often it is held (annual).")
     description = models.TextField(blank=True)
 
+    identity = Identity(title="name")
     objects = SlugManager.from_queryset(RecordQuerySet)()
 
     class Meta:
@@ -63,6 +65,7 @@ class Exercise(Record):
 
     participant_list = related_list("participations", to_attr="prefetched_participants")
 
+    identity = Identity(title="name", date="start", parties=("participants",))
     objects = SlugManager.from_queryset(ExerciseQuerySet)()
 
     class Meta:

@@ -11,7 +11,6 @@ class PlaceAdmin(RecordAdmin):
     list_filter = ["kind", "publication_status"]
     search_fields = ["name", "aliases", "slug"]
     autocomplete_fields = ["within"]
-    prepopulated_fields = {"slug": ["name"]}
     inlines = [citation_inline(Place)]
     fields = [
         "name", "slug", "kind", "within", "aliases", ("latitude", "longitude"), "description",

@@ -1,6 +1,7 @@
 from django.db import models
 
 from apps.core.models import Record, RecordQuerySet, SlugManager
+from apps.core.naming import Identity
 
 from .choices import PlaceKind
 
@@ -35,6 +36,7 @@ class Place(Record):
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     description = models.TextField(blank=True)
 
+    identity = Identity(title="name")
     objects = SlugManager.from_queryset(PlaceQuerySet)()
 
     class Meta:

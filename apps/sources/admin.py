@@ -17,7 +17,6 @@ class SourceAdmin(RecordAdmin):
     list_display = ["title", "authors_short", "kind", "container_title", "date", "reliability", "publication_status"]
     list_filter = ["kind", "reliability", "publication_status", "language"]
     search_fields = ["title", "authors", "container_title", "publisher", "url", "slug"]
-    prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "authors", "editors"]}),
         (

@@ -3,6 +3,7 @@ from django.db import models
 from apps.core.choices import Reliability
 from apps.core.dates import PartialDateField
 from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped
+from apps.core.naming import Identity
 from apps.core.paths import page_path
 
 from .choices import NoteKind, SourceKind
@@ -67,6 +68,7 @@ class Source(Record):
     )
     notes = models.TextField(blank=True, help_text="Why this grade; anything a reader should know.")
 
+    identity = Identity(title="title", date="date")
     objects = SlugManager.from_queryset(SourceQuerySet)()
 
     class Meta:
