@@ -304,6 +304,10 @@ class StampedAdmin(SimpleHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
+        listed = {name for _, options in fieldsets for name in options["fields"]}
+        if any(field.name == "editor_notes" for field in self.model._meta.fields) and "editor_notes" not in listed:
+            # Every record kind's internal notes, last and apart, whatever its own fieldsets say.
+            fieldsets.append(("For editors only", {"fields": ["editor_notes"]}))
         editable = self.has_add_permission(request) if obj is None else self.has_change_permission(request, obj)
         if editable:
             fieldsets.append(("Change message", {"fields": ["change_message", "expected_version"]}))

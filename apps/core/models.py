@@ -224,6 +224,12 @@ class Record(Stamped):
         default=PublicationStatus.DRAFT,
         help_text="Drafts are visible to staff only.",
     )
+    # Notes about the encoding itself (why this slug, what is still to check) belong with
+    # the record but not before readers: no template, serializer or export reads this field.
+    editor_notes = models.TextField(
+        blank=True,
+        help_text="For the editorial team only: never shown on the public pages, in the API or in exports.",
+    )
 
     objects = SlugManager.from_queryset(RecordQuerySet)()
 

@@ -78,3 +78,12 @@ def test_a_list_page_links_downloads_of_every_matching_record(client):
         assert b"steppe-report" in body or b"Steppe Eagle report" in body, label
         assert b"Unrelated" not in body, label
     assert 'href="/api/v1/sources/?q=Steppe&amp;format=csv" download' in response.content.decode()
+
+
+def test_the_case_files_encoding_notes_are_not_printed_for_readers(client):
+    from django.core.management import call_command
+
+    call_command("load_casefile", verbosity=0)
+    page = client.get("/sources/reuters-2011-06-09-senate-rejects/").content.decode()
+    assert "encoding guide" not in page
+    assert "established news agency" in page  # the grade's reason is for readers
