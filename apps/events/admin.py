@@ -16,6 +16,17 @@ class EventAdmin(RecordAdmin):
     list_display = ["title", "kind", "date", "place", "publication_status"]
     list_filter = ["kind", "publication_status"]
     search_fields = ["title", "summary", "slug"]
-    autocomplete_fields = ["place"]
+    autocomplete_fields = ["place", "places"]
     inlines = [EventParticipantInline, citation_inline(Event)]
-    fields = ["title", "slug", "kind", ("date", "end"), "place", "summary", "publication_status", "created", "updated"]
+    fields = [
+        "title",
+        "slug",
+        "kind",
+        ("date", "end"),
+        "place",
+        "places",
+        "summary",
+        "publication_status",
+        "created",
+        "updated",
+    ]

@@ -1,6 +1,7 @@
 """FilterSet for events, shared by the API and the public list pages."""
 
 import django_filters
+from django.db.models import Q
 
 from apps.core.filters import OrderingFilter, SpanFilterSet, participation_filterset
 
@@ -12,11 +13,16 @@ class EventFilterSet(participation_filterset(EventParticipant, "event", EventRol
     start_field = "date"  # an event is dated by ``date`` and, when it lasts, ``end``
 
     kind = django_filters.MultipleChoiceFilter(choices=EventKind.choices, label="Kind of event (repeat for several).")
-    place = django_filters.CharFilter(field_name="place__slug", label="Slug of the place it happened.")
+    place = django_filters.CharFilter(
+        method="filter_place", label="Slug of a place: events filed under it or touching it (a flight's destination)."
+    )
     ordering = OrderingFilter(
         fields=(("date", "date"), ("title", "title"), ("kind", "kind"), ("created", "created"), ("updated", "updated")),
         label="Sort by date, title, kind, created or updated; prefix “-” for descending.",
     )
+
+    def filter_place(self, queryset, name, value):
+        return queryset.filter(Q(place__slug=value) | Q(places__slug=value)).distinct()
 
     class Meta:
         model = Event

@@ -18,7 +18,8 @@ class EventQuerySet(RecordQuerySet):
             EventParticipant.objects.without_timestamps().select_compact("actor").order_by("role", "actor__name", "pk")
         )
         return self.select_compact("place").prefetch_related(
-            models.Prefetch("involvements", queryset=participants, to_attr="prefetched_participants")
+            models.Prefetch("involvements", queryset=participants, to_attr="prefetched_participants"),
+            models.Prefetch("places", queryset=Place.objects.compact(), to_attr="prefetched_places"),
         )
 
     def matching(self, text):
@@ -37,10 +38,19 @@ class Event(Record):
     date = PartialDateField(help_text="When it happened (or began), as precisely as known.")
     end = PartialDateField(help_text="For events lasting several days: when it ended.")
     place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    # A flight has an origin and a destination, a tour several stops: each of those places
+    # lists the event too, not only the one it is filed under.
+    places = models.ManyToManyField(
+        Place,
+        blank=True,
+        related_name="events_touching",
+        help_text="Other places it touched: a flight's origin and destination, the stops of a tour.",
+    )
     summary = models.TextField(blank=True)
     actors = models.ManyToManyField(Actor, through="EventParticipant", related_name="events")
 
     participant_list = related_list("involvements", to_attr="prefetched_participants")
+    place_list = related_list("places", to_attr="prefetched_places")
 
     identity = Identity(title="title", date="date", parties=("actors",))
     objects = SlugManager.from_queryset(EventQuerySet)()

@@ -40,7 +40,7 @@ class PlaceDetailView(RecordDetailView):
             ),
             *(
                 (e.date, e, e.title, e.get_kind_display().lower())
-                for e in place.events.visible_to(user).with_related()
+                for e in (place.events.all() | place.events_touching.all()).distinct().visible_to(user).with_related()
             ),
         ]
         # Undated records go last; the rest in date order, as on the timeline.

@@ -87,3 +87,16 @@ def test_the_case_files_encoding_notes_are_not_printed_for_readers(client):
     page = client.get("/sources/reuters-2011-06-09-senate-rejects/").content.decode()
     assert "encoding guide" not in page
     assert "established news agency" in page  # the grade's reason is for readers
+
+
+def test_a_place_lists_the_events_that_touched_it_not_only_those_filed_under_it(client):
+    from django.core.management import call_command
+
+    call_command("load_casefile", verbosity=0)
+    manas = client.get("/places/manas-transit-center/")
+    titles = [row["title"] for row in manas.context["happenings"]]
+    assert "First tanker flight on the Arctic route: KC-135 from Fairchild to Manas" in titles
+    event = client.get("/events/kc135-first-tanker-flight-2011-06/").content.decode()
+    assert "Also at" in event and 'href="/places/fairchild-afb/"' in event
+    api = client.get("/api/v1/events/", {"place": "fairchild-afb"}).json()
+    assert [e["slug"] for e in api["results"]] == ["kc135-first-tanker-flight-2011-06"]

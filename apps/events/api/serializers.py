@@ -1,6 +1,8 @@
 from apps.actors.api.serializers import ActorRoleSerializer
+from apps.core.api.fields import CompactRelatedField
 from apps.core.api.serializers import RecordCitationSerializer, RecordNameField, RecordSerializer
 from apps.events.models import Event, EventParticipant
+from apps.places.models import Place
 
 
 class EventParticipantSerializer(ActorRoleSerializer):
@@ -14,6 +16,13 @@ class EventSerializer(RecordSerializer):
 
     name = RecordNameField(help_text="The title.")
     participants = EventParticipantSerializer(source="participant_list", many=True, required=False)
+    places = CompactRelatedField(
+        source="place_list",
+        many=True,
+        queryset=Place.objects.all(),
+        required=False,
+        help_text="Other places it touched (a flight's origin and destination), as slugs; `place` is where it is filed.",
+    )
     citations = RecordCitationSerializer(many=True, read_only=True, help_text="Sources for this event (detail only).")
 
     class Meta:
@@ -27,6 +36,7 @@ class EventSerializer(RecordSerializer):
             "date",
             "end",
             "place",
+            "places",
             "summary",
             "participants",
             "publication_status",
