@@ -13,7 +13,7 @@ from apps.agreements.models import Agreement
 from apps.citations.choices import CITABLE
 from apps.citations.models import Citation
 from apps.core import services
-from apps.core.dates import ACCEPTED_FORMATS, PartialDateFormField
+from apps.core.dates import ACCEPTED_FORMATS, PartialDate, PartialDateFormField
 from apps.core.naming import look_alikes, slug_base, transliterate, unique_slug
 from apps.events.models import Event
 from apps.places.models import Place
@@ -358,3 +358,12 @@ def test_every_date_box_in_the_admin_says_which_formats_it_reads(admin_client, m
         assert field.help_text.endswith(ACCEPTED_FORMATS), name
     if boxes:
         assert "spring 2011" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "example",
+    ["2011-03-14", "14 March 2011", "March 2011", "spring 2011", "early 2011", "2011", "2006–2008", "c. 2007"],
+)
+def test_each_format_the_help_text_shows_is_read(example):
+    assert example in ACCEPTED_FORMATS
+    assert PartialDate.parse(example).display() in {example, "14 March 2011"}
