@@ -319,7 +319,7 @@ def test_a_stale_or_refused_press_is_a_message_not_a_crash(analyst):
     services.record_save(agreement, user=None)  # someone saved meanwhile
     response = press(client_for(analyst), agreement, "submit_for_review", version)
     assert response.status_code == 200
-    assert any("not done" in text and "while you were editing" in text for text in messages_of(response))
+    assert any("not done" in text and "after you opened it" in text for text in messages_of(response))
     refused = press(client_for(analyst), agreement, "publish", agreement.version + 1)
     assert any("Only an editor can publish" in text for text in messages_of(refused))
     garbled = client_for(analyst).post(
