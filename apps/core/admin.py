@@ -598,7 +598,16 @@ class AnalystAidsAdmin(admin.ModelAdmin):
             try:
                 with transaction.atomic():
                     service(record, user=request.user, expected_version=version)
-            except (PermissionDenied, ValidationError, services.StaleEdit) as error:
+            except services.StaleEdit as stale:
+                who = f" by {stale.by}" if stale.by else ""
+                self.message_user(
+                    request,
+                    f"{label}: not done. This {self.model._meta.verbose_name} was changed{who} after you opened it "
+                    f"(version {stale.expected_version}; it is now version {stale.current_version}). "
+                    "Check it as it is now, then press the button again.",
+                    messages.ERROR,
+                )
+            except (PermissionDenied, ValidationError) as error:
                 self.message_user(request, f"{label}: not done. {error_words(error)}", messages.ERROR)
             else:
                 status = record.get_publication_status_display().lower()

@@ -294,9 +294,8 @@ def _api_form(date: PartialDate) -> dict:
 
 # The forms ``PartialDate.parse`` reads, as the help text under every date box.
 ACCEPTED_FORMATS = (
-    "Write it as precisely as the source does: 2011-03-14, 14 March 2011, March 14, 2011, 2011-03, "
-    "March 2011, spring 2011 (or summer, autumn, winter), early 2011 (or mid, late), 2011, 2006–2008; "
-    "prefix “c.” when approximate (c. 2007)."
+    "Dates as precise as the source: 2011-03-14, 14 March 2011, March 2011, spring 2011 "
+    "(or summer, autumn, winter), early 2011 (or mid, late), 2011, 2006–2008; c. 2007 if approximate."
 )
 
 

@@ -36,14 +36,16 @@ class UpdatedAtField(models.DateTimeField):
 
 class DerivedSlugField(models.SlugField):
     """A record's slug: left empty, it is derived from the record's title or name when the
-    row is first written (``naming.unique_slug``), whichever way it is written — the
+    row is written (``naming.unique_slug``), whichever way it is written — the
     admin, the API, the services, a script — so no path leaves a random code in a URL.
     Like ``UpdatedAtField``, the value is settled in ``pre_save``; raw loads (fixtures,
     backups) carry their slugs and are left as they are."""
 
     def pre_save(self, model_instance, add):
-        if add and not getattr(model_instance, self.attname):
-            setattr(model_instance, self.attname, unique_slug(type(model_instance), model_instance.slug_source()))
+        # An editor who empties a record's slug gets a new one made the same way.
+        if not getattr(model_instance, self.attname):
+            slug = unique_slug(type(model_instance), model_instance.slug_source(), exclude_pk=model_instance.pk)
+            setattr(model_instance, self.attname, slug)
         return super().pre_save(model_instance, add)
 
 

@@ -144,9 +144,8 @@ def look_alikes(record) -> list:
         for other in others.filter(**{identity.date: date}).exclude(pk__in=found):
             if party_ids(other) == parties:
                 found[other.pk] = other
-    missing = [pk for pk, other in found.items() if other is None]
-    loaded = model._default_manager.in_bulk(missing)
+    loaded = model._default_manager.in_bulk([pk for pk, other in found.items() if other is None])
     return sorted(
-        (found[pk] or loaded[pk] for pk in found if (found[pk] or loaded.get(pk)) is not None),
+        (other or loaded[pk] for pk, other in found.items()),
         key=lambda other: (str(other).lower(), other.pk),
     )

@@ -5,7 +5,6 @@ import pytest
 from django import forms
 from django.contrib.messages import get_messages
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from apps.actors.models import Actor
@@ -13,34 +12,25 @@ from apps.agreements.models import Agreement
 from apps.citations.choices import CITABLE
 from apps.citations.models import Citation
 from apps.core import services
-from apps.core.dates import ACCEPTED_FORMATS, PartialDateFormField
+from apps.core.dates import ACCEPTED_FORMATS, PartialDate, PartialDateFormField
 from apps.core.naming import look_alikes, slug_base, transliterate, unique_slug
 from apps.events.models import Event
 from apps.places.models import Place
 from tests import factories
 from tests.admin.test_admin import REGISTERED, form_data
+from tests.integrity.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def roles(db):
+def analyst(db):
     call_command("setup_roles", verbosity=0)
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def analyst(roles):
     return factories.UserFactory(username="aigerim", groups=["Analyst"])
 
 
 @pytest.fixture
-def editor(roles):
+def editor(analyst):  # after the roles are set up
     return factories.UserFactory(username="marat", groups=["Editor"])
 
 
@@ -104,6 +94,9 @@ def test_the_slug_is_the_analysts_until_first_publication_then_an_editors(analys
     services.record_unpublish(place, user=editor)  # a draft again, but its URL has been public
     assert 'name="slug"' not in client_for(analyst).get(url).content.decode()
     assert 'name="slug"' in client_for(editor).get(url).content.decode()
+    place.slug = ""  # an editor empties it: it is made anew from the name
+    services.record_save(place, user=editor)
+    assert Place.objects.get(pk=place.pk).slug == slug_base(place.name, 120)
 
 
 def test_fixtures_keep_their_slugs(transactional_db):
@@ -326,7 +319,7 @@ def test_a_stale_or_refused_press_is_a_message_not_a_crash(analyst):
     services.record_save(agreement, user=None)  # someone saved meanwhile
     response = press(client_for(analyst), agreement, "submit_for_review", version)
     assert response.status_code == 200
-    assert any("not done" in text and "while you were editing" in text for text in messages_of(response))
+    assert any("not done" in text and "after you opened it" in text for text in messages_of(response))
     refused = press(client_for(analyst), agreement, "publish", agreement.version + 1)
     assert any("Only an editor can publish" in text for text in messages_of(refused))
     garbled = client_for(analyst).post(
@@ -358,3 +351,12 @@ def test_every_date_box_in_the_admin_says_which_formats_it_reads(admin_client, m
         assert field.help_text.endswith(ACCEPTED_FORMATS), name
     if boxes:
         assert "spring 2011" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "example",
+    ["2011-03-14", "14 March 2011", "March 2011", "spring 2011", "early 2011", "2011", "2006–2008", "c. 2007"],
+)
+def test_each_format_the_help_text_shows_is_read(example):
+    assert example in ACCEPTED_FORMATS
+    assert PartialDate.parse(example).display() in {example, "14 March 2011"}
