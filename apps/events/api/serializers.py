@@ -21,7 +21,7 @@ class EventSerializer(RecordSerializer):
         many=True,
         queryset=Place.objects.all(),
         required=False,
-        help_text="Other places it touched (a flight's origin and destination), as slugs; `place` is where it is filed.",
+        help_text="Other places it touched (a flight's origin and destination); `place` is where it is filed.",
     )
     citations = RecordCitationSerializer(many=True, read_only=True, help_text="Sources for this event (detail only).")
 
