@@ -34,7 +34,8 @@ def signed_in_analyst(browser, live_server):
 def choose(page, widget, typed, option):
     """Pick ``option`` in an autocomplete (select2) box after typing ``typed``."""
     widget.locator(".select2-selection").click()
-    page.locator(".select2-search__field").fill(typed)
+    # The open dropdown's search box (a many-place picker keeps one of its own inline).
+    page.locator(".select2-container--open .select2-search__field").fill(typed)
     page.locator(".select2-results__option", has_text=option).first.click()
 
 
