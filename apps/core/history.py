@@ -182,14 +182,22 @@ def slug_fate(model, slug, user, *, sees_drafts):
 
 # --- comparing versions in words ---------------------------------------------------------
 
-# Creation entries, by the change reason each path writes (or starts with).
+LOADED = "Loaded from the case file"
+IMPORTED = "Imported"
+RESTORED = "Restored after deletion"
+CREATED_OVER_API = "Created over the API"
+CREATED_IN_ADMIN = "Created in the admin"
+# Creation entries, by the start of the change reason each path writes: loading
+# (load_casefile), importing (import_casefile, backups), restoring (services), the API
+# (its serializers, and nested lines saved with the record's reason) and the admin.
 CREATION_WORDS = (
-    ("Loaded from the case file", "Loaded from the case file"),
-    ("Imported", "Imported"),
-    ("Restored after deletion", "Restored after deletion"),
-    ("Created over the API", "Created over the API"),
-    ("Saved through the API", "Created over the API"),
-    ("Created in the admin", "Created in the admin"),
+    (LOADED, LOADED),
+    (IMPORTED, IMPORTED),
+    (RESTORED, RESTORED),
+    (CREATED_OVER_API, CREATED_OVER_API),
+    ("Saved through the API", CREATED_OVER_API),
+    ("Changed through the API", CREATED_OVER_API),
+    (CREATED_IN_ADMIN, CREATED_IN_ADMIN),
 )
 ACTION_WORDS = {"~": "Changed", "-": "Deleted"}
 
@@ -206,11 +214,18 @@ def entry_words(historical) -> str:
 
 
 def reason_words(historical) -> str:
-    """The change reason to show beside the entry: nothing when blank or when the entry's
-    name already says it."""
+    """The change reason to show beside the entry: nothing when blank, and not the words
+    the entry's name already says (“Created in the admin: typo in the title” shows
+    “typo in the title”)."""
     reason = (historical.history_change_reason or "").strip()
-    if not reason or reason in ("None", entry_words(historical)):
+    if not reason or reason == "None":
         return ""
+    if historical.history_type == "+":
+        for start, words in CREATION_WORDS:
+            if reason == start or reason == words:
+                return ""
+            if reason.startswith(f"{start}: "):
+                return reason[len(start) + 2 :].strip()
     return reason
 
 
