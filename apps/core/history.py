@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from .choices import PublicationStatus
@@ -76,10 +77,27 @@ class HistoricalNames:
         return chosen
 
     def name(self, related_model, pk, at=None) -> str:
+        """A related row's name; a nameless one (a step) by its kind and date."""
         row = self.row(related_model, pk, at)
         if row is None:
             return f"#{pk}"
-        return own_name(row) or row.slug
+        return own_name(row) or brief_description(row) or row.slug
+
+
+def brief_description(historical) -> str:
+    """A nameless row (a step, a role) by its kind in words and its date: “Signed, 2006”."""
+    model = historical.instance_type
+    parts = []
+    for name in ("kind", "role", "date"):
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        value = getattr(historical, model_field.attname, None)
+        if value in (None, ""):
+            continue
+        parts.append(str(dict(model_field.flatchoices).get(value, value)) if model_field.choices else str(value))
+    return ", ".join(parts)
 
 
 def deleted_label(historical, names: HistoricalNames | None = None) -> str:
@@ -218,7 +236,7 @@ def reason_words(historical) -> str:
     the entry's name already says (“Created in the admin: typo in the title” shows
     “typo in the title”)."""
     reason = (historical.history_change_reason or "").strip()
-    if not reason or reason == "None":
+    if not reason or reason in ("None", entry_words(historical)):
         return ""
     if historical.history_type == "+":
         for start, words in CREATION_WORDS:

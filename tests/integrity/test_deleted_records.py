@@ -99,8 +99,11 @@ def test_an_agreement_deleted_with_its_steps_is_named_from_history_and_comes_bac
     services.record_delete(agreement, user=editor)
 
     page = editor_client.get(reverse(DELETED_LIST)).content.decode()
-    # The step is named by its kind, from its own history, and by its agreement's historical name.
+    # The step is named by its kind, from its own history, and by its agreement's historical name;
+    # the step's citation by the step's kind, as the step has no name.
     assert "Signed" in page and "of agreement “Transit”" in page
+    assert "of agreement step “Signed" in page
+    assert "Comes back with its agreement “Transit”" in page
     assert "Transit" in page
 
     editor_client.post(restore_url(deletion_of(agreement)))
