@@ -5,7 +5,8 @@ import datetime as dt
 
 import factory as factory_boy
 import pytest
-from django.db import models
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.agreements.models import Agreement, AgreementStep
@@ -168,3 +169,23 @@ def test_a_record_whose_source_was_deleted_comes_back_without_the_citation_until
     editor_client.post(restore_url(deletion_of(citation)))
     restored = Citation.objects.get(pk=citation.pk)
     assert (restored.agreement_id, restored.source_id) == (agreement_pk, source.pk)
+
+
+@pytest.mark.django_db
+def test_the_deleted_records_page_reads_as_many_queries_for_one_deletion_as_for_five(editor, editor_client):
+    def delete_agreements(count):
+        for _ in range(count):
+            agreement = factories.AgreementFactory()
+            step = factories.AgreementStepFactory(agreement=agreement)
+            factories.CitationFactory(actor=None, agreement_step=step)
+            services.record_delete(agreement, user=editor)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert editor_client.get(reverse(DELETED_LIST)).status_code == 200
+        return len(captured)
+
+    delete_agreements(1)
+    one = queries()
+    delete_agreements(4)
+    assert queries() == one

@@ -118,3 +118,12 @@ def test_a_restored_record_is_served_again_not_gone(editor):
     assert Client().get("/places/kapchagai/").status_code == 410
     services.record_restore_deleted(services.deleted_records(type(record))[0], user=editor)
     assert Client().get("/places/kapchagai/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_api_schema_documents_301_and_410_for_record_details_only():
+    paths = Client().get("/api/schema/?format=json").json()["paths"]
+    detail = paths["/api/v1/agreements/{slug}/"]["get"]["responses"]
+    assert {"200", "301", "410"} <= set(detail)
+    assert "410" not in paths["/api/v1/citations/{slug}/"]["get"]["responses"]
+    assert "410" not in paths["/api/v1/agreements/"]["get"]["responses"]
