@@ -13,6 +13,18 @@ from django.urls import path, reverse
 from . import history
 
 
+class DeletedRecordName:
+    """Stands for a deleted record on its history page: its key for the page's links and its
+    name from its history (its own ``__str__`` may follow a relation to a deleted row)."""
+
+    def __init__(self, pk, name):
+        self.pk = pk
+        self.name = name
+
+    def __str__(self):
+        return self.name
+
+
 class ReadableHistoryMixin:
     object_history_list_template = "core/admin/object_history_list.html"
     history_compare_template = "core/admin/history_compare.html"
@@ -37,6 +49,15 @@ class ReadableHistoryMixin:
                 older = entries[index + 1] if index + 1 < len(entries) else entry.prev_record
                 if older is not None:
                     entry.readable_changes = history.compare_versions(older, entry)
+
+    def history_view(self, request, object_id, extra_context=None):
+        pk = unquote(object_id)
+        extra_context = dict(extra_context or {})
+        if not self.model._default_manager.filter(pk=pk).exists():
+            latest = self.model.history.filter(id=pk).order_by("-history_date", "-history_id").first()
+            if latest is not None:
+                extra_context["object"] = DeletedRecordName(latest.id, history.deleted_label(latest))
+        return super().history_view(request, object_id, extra_context)
 
     def history_view_title(self, request, obj):
         return f"History: {self.history_name(obj)}"

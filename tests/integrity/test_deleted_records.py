@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from apps.agreements.models import Agreement, AgreementStep
 from apps.citations.models import Citation
@@ -76,6 +77,13 @@ def test_every_kind_is_listed_from_history_and_restored_with_its_lines(model, ed
     assert restore_url(deletion) in page
     for line in lines:  # listed by name, to come back with the record
         assert history.deleted_label(deletion_of(line)) in page
+    for kind, pk in keys:  # each listed row's history opens, named from its history
+        history_url = f"/admin/{kind._meta.app_label}/{kind._meta.model_name}/{pk}/history/"
+        if history_url in page:
+            response = editor_client.get(history_url)
+            assert response.status_code == 200
+            label = history.deleted_label(kind.history.filter(id=pk).latest("history_date"))
+            assert escape(label) in response.content.decode()
 
     response = editor_client.post(restore_url(deletion))
     assert response.status_code == 302
@@ -164,6 +172,10 @@ def test_a_record_whose_source_was_deleted_comes_back_without_the_citation_until
     assert AgreementStep.objects.filter(pk=step.pk).exists()
     assert not Citation.objects.filter(pk=citation.pk).exists()
     assert "Not restored with it" in words and "restore that source first" in words
+
+    citation_history = editor_client.get(f"/admin/citations/citation/{citation.pk}/history/")
+    assert citation_history.status_code == 200
+    assert "Defence ministry statement" in citation_history.content.decode()
 
     editor_client.post(restore_url(deletion_of(source)))
     editor_client.post(restore_url(deletion_of(citation)))
