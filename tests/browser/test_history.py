@@ -70,7 +70,11 @@ def test_an_agreement_deleted_with_its_steps_is_restored_and_its_versions_compar
     page.goto(f"{admin_url}delete/")
     page.locator("input[type=submit]").click()
     expect(page.locator(".messagelist")).to_contain_text("deleted successfully")
-    assert page.context.request.get(public_url).status == 410
+    gone = page.goto(public_url)
+    assert gone.status == 410
+    expect(page.locator("h1")).to_have_text("This agreement was removed from the case file")
+    expect(page.locator(".lede")).to_contain_text(str(agreement))
+    screenshot(page, "deleted-records-gone-page")
 
     page.goto(f"{live_server.url}/admin/core/deletedrecord/")
     row = page.locator("tr", has=page.locator(f"input[aria-label='Restore {agreement}']"))
