@@ -29,8 +29,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import history, services
 from .choices import PublicationStatus
+from .history_admin import ReadableHistoryMixin
 from .naming import look_alikes
 
 RELATED_HISTORY_LIMIT = 100
@@ -287,7 +288,7 @@ return_to_draft = transition_action(
 # --- model admins -------------------------------------------------------------------------
 
 
-class StampedAdmin(SimpleHistoryAdmin):
+class StampedAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
     """Base for every Casefile admin: versioned saves through the services, history pages."""
 
     form = VersionedAdminForm
@@ -340,11 +341,12 @@ class StampedAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         # The ModelForm has just run full_clean() on this instance: no second validation.
+        message = self._change_message(request, form)
         services.record_save(
             obj,
             expected_version=form.cleaned_data.get("expected_version") if change else None,
             user=request.user,
-            change_message=self._change_message(request, form),
+            change_message=message if change else created_in_the_admin(message),
             validate=False,
         )
 
@@ -361,7 +363,8 @@ class StampedAdmin(SimpleHistoryAdmin):
         for obj in formset.deleted_objects:
             services.record_delete(obj, user=request.user, change_message=message)
         for obj in instances:
-            services.record_save(obj, user=request.user, change_message=message, validate=False)
+            words = created_in_the_admin(message) if obj.pk is None else message
+            services.record_save(obj, user=request.user, change_message=words, validate=False)
         for inline_form in formset.forms:
             if inline_form.instance in instances:
                 save_links(request, inline_form)
@@ -429,13 +432,26 @@ class StampedAdmin(SimpleHistoryAdmin):
             )
             for row in rows:
                 previous = row.prev_record if row.history_type == "~" else None
-                changes = []
-                if previous is not None:
-                    delta = row.diff_against(previous, foreign_keys_are_objs=True)
-                    changes = [(change.field, change.old, change.new) for change in delta.changes]
-                entries.append({"kind": related_model._meta.verbose_name, "row": row, "changes": changes})
+                changes = history.compare_versions(previous, row) if previous is not None else []
+                entries.append(
+                    {
+                        "kind": related_model._meta.verbose_name,
+                        "row": row,
+                        # Named from the history: the line, or what it refers to, may be deleted.
+                        "label": history.deleted_label(row),
+                        "entry_words": history.entry_words(row),
+                        "reason_words": history.reason_words(row),
+                        "changes": changes,
+                    }
+                )
         entries.sort(key=lambda entry: entry["row"].history_date, reverse=True)
         return entries[:RELATED_HISTORY_LIMIT]
+
+
+def created_in_the_admin(message):
+    """The change reason of a record or line created in the admin: the history names the
+    creation for its path (``history.entry_words``), with the editor's own words after it."""
+    return f"{history.CREATED_IN_ADMIN}: {message}" if message else history.CREATED_IN_ADMIN
 
 
 def save_links(request, form):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from .choices import PublicationStatus
@@ -76,10 +77,27 @@ class HistoricalNames:
         return chosen
 
     def name(self, related_model, pk, at=None) -> str:
+        """A related row's name; a nameless one (a step) by its kind and date."""
         row = self.row(related_model, pk, at)
         if row is None:
             return f"#{pk}"
-        return own_name(row) or row.slug
+        return own_name(row) or brief_description(row) or row.slug
+
+
+def brief_description(historical) -> str:
+    """A nameless row (a step, a role) by its kind in words and its date: “Signed, 2006”."""
+    model = historical.instance_type
+    parts = []
+    for name in ("kind", "role", "date"):
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        value = getattr(historical, model_field.attname, None)
+        if value in (None, ""):
+            continue
+        parts.append(str(dict(model_field.flatchoices).get(value, value)) if model_field.choices else str(value))
+    return ", ".join(parts)
 
 
 def deleted_label(historical, names: HistoricalNames | None = None) -> str:
@@ -182,14 +200,22 @@ def slug_fate(model, slug, user, *, sees_drafts):
 
 # --- comparing versions in words ---------------------------------------------------------
 
-# Creation entries, by the change reason each path writes (or starts with).
+LOADED = "Loaded from the case file"
+IMPORTED = "Imported"
+RESTORED = "Restored after deletion"
+CREATED_OVER_API = "Created over the API"
+CREATED_IN_ADMIN = "Created in the admin"
+# Creation entries, by the start of the change reason each path writes: loading
+# (load_casefile), importing (import_casefile, backups), restoring (services), the API
+# (its serializers, and nested lines saved with the record's reason) and the admin.
 CREATION_WORDS = (
-    ("Loaded from the case file", "Loaded from the case file"),
-    ("Imported", "Imported"),
-    ("Restored after deletion", "Restored after deletion"),
-    ("Created over the API", "Created over the API"),
-    ("Saved through the API", "Created over the API"),
-    ("Created in the admin", "Created in the admin"),
+    (LOADED, LOADED),
+    (IMPORTED, IMPORTED),
+    (RESTORED, RESTORED),
+    (CREATED_OVER_API, CREATED_OVER_API),
+    ("Saved through the API", CREATED_OVER_API),
+    ("Changed through the API", CREATED_OVER_API),
+    (CREATED_IN_ADMIN, CREATED_IN_ADMIN),
 )
 ACTION_WORDS = {"~": "Changed", "-": "Deleted"}
 
@@ -206,11 +232,18 @@ def entry_words(historical) -> str:
 
 
 def reason_words(historical) -> str:
-    """The change reason to show beside the entry: nothing when blank or when the entry's
-    name already says it."""
+    """The change reason to show beside the entry: nothing when blank, and not the words
+    the entry's name already says (“Created in the admin: typo in the title” shows
+    “typo in the title”)."""
     reason = (historical.history_change_reason or "").strip()
     if not reason or reason in ("None", entry_words(historical)):
         return ""
+    if historical.history_type == "+":
+        for start, words in CREATION_WORDS:
+            if reason == start or reason == words:
+                return ""
+            if reason.startswith(f"{start}: "):
+                return reason[len(start) + 2 :].strip()
     return reason
 
 

@@ -16,6 +16,7 @@ from django.db.models import Count, F
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
 from . import history
@@ -309,10 +310,15 @@ class GoneOrMovedMixin:
         fate = history.slug_fate(self.model, slug, request.user, sees_drafts=sees_drafts(request.user, self.model))
         if isinstance(fate, history.Moved):
             query = request.META.get("QUERY_STRING", "")
-            return HttpResponsePermanentRedirect(fate.record.get_absolute_url() + (f"?{query}" if query else ""))
-        if isinstance(fate, history.Gone):
-            return TemplateResponse(request, self.gone_template_name, {"gone": fate}, status=410)
-        return None
+            response = HttpResponsePermanentRedirect(fate.record.get_absolute_url() + (f"?{query}" if query else ""))
+        elif isinstance(fate, history.Gone):
+            response = TemplateResponse(request, self.gone_template_name, {"gone": fate}, status=410)
+        else:
+            return None
+        # Browsers keep 301s and 410s unless told otherwise; a restore or a new record under
+        # the slug would then never be seen.
+        add_never_cache_headers(response)
+        return response
 
 
 class RecordDetailView(GoneOrMovedMixin, DetailView):

@@ -553,24 +553,56 @@ def deleted_records(model):
     return latest
 
 
+@dataclass(frozen=True)
+class RestoreBlocker:
+    """Why a deleted row cannot come back yet: ``reasons`` in words (“its source “X” was
+    deleted: restore that source first”); ``comes_back_with`` names the record it was
+    deleted with (“agreement “First IPAP””), which brings it back when restored."""
+
+    reasons: str
+    comes_back_with: str = ""
+
+    def __str__(self):
+        return self.reasons
+
+
 def restore_blockers(rows) -> dict:
-    """For deleted rows of one kind (``deleted_records``): by history id, why each cannot
-    come back yet (a record it needs was deleted too: a step's agreement, a citation's
-    source), in words; rows that can come back are not in it. One query per key."""
+    """For deleted rows of one kind (``deleted_records``): by history id, a ``RestoreBlocker``
+    for each row that cannot come back yet (a record it needs was deleted too: a step's
+    agreement, a citation's source); rows that can come back are not in it. Two queries per key."""
     rows = list(rows)
     if not rows:
         return {}
     model = rows[0].instance_type
     names = history.HistoricalNames()
-    blockers: dict = {}
+    parents = {f.name for f in history.parent_fields(model)}
+    reasons: dict = {}
+    deleted_with: dict = {}
     for model_field in _needed_keys(model):
+        related = model_field.related_model
         wanted = {getattr(row, model_field.attname) for row in rows} - {None}
-        alive = set(model_field.related_model._default_manager.filter(pk__in=wanted).values_list("pk", flat=True))
+        alive = set(related._default_manager.filter(pk__in=wanted).values_list("pk", flat=True))
+        missing = wanted - alive
+        if not missing:
+            continue
+        names.prefetch(related, missing)
+        deletions = {}
+        if model_field.name in parents:
+            for deletion in related.history.filter(id__in=missing, history_type="-").order_by("history_date"):
+                deletions[deletion.id] = deletion.history_date  # the last one wins
         for row in rows:
             pk = getattr(row, model_field.attname)
-            if pk is not None and pk not in alive:
-                blockers.setdefault(row.history_id, []).append(_missing_words(model_field, pk, names))
-    return {history_id: "; ".join(reasons) for history_id, reasons in blockers.items()}
+            if pk not in missing:
+                continue
+            reasons.setdefault(row.history_id, []).append(_missing_words(model_field, pk, names))
+            parent_deleted = deletions.get(pk)
+            if parent_deleted is not None and abs(parent_deleted - row.history_date) <= CASCADE_WINDOW:
+                deleted_with[row.history_id] = f"{related._meta.verbose_name} “{names.name(related, pk)}”"
+    # A row that needs more than the record it went with waits for the rest too.
+    return {
+        history_id: RestoreBlocker("; ".join(words), deleted_with.get(history_id, "") if len(words) == 1 else "")
+        for history_id, words in reasons.items()
+    }
 
 
 def _needed_keys(model):

@@ -113,7 +113,8 @@ class DeletedRecordAdmin(EditorialPageAdmin):
                 blockers = services.restore_blockers(rows)
                 for row in rows:
                     row.label = labels[row.history_id]
-                    row.blocked = blockers.get(row.history_id, "")
+                    row.blocked = blockers.get(row.history_id)
+                    row.reason_words = history.reason_words(row)
                 opts = model._meta
                 groups.append(
                     {

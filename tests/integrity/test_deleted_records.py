@@ -5,8 +5,10 @@ import datetime as dt
 
 import factory as factory_boy
 import pytest
-from django.db import models
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from apps.agreements.models import Agreement, AgreementStep
 from apps.citations.models import Citation
@@ -75,6 +77,13 @@ def test_every_kind_is_listed_from_history_and_restored_with_its_lines(model, ed
     assert restore_url(deletion) in page
     for line in lines:  # listed by name, to come back with the record
         assert history.deleted_label(deletion_of(line)) in page
+    for kind, pk in keys:  # each listed row's history opens, named from its history
+        history_url = f"/admin/{kind._meta.app_label}/{kind._meta.model_name}/{pk}/history/"
+        if history_url in page:
+            response = editor_client.get(history_url)
+            assert response.status_code == 200
+            label = history.deleted_label(kind.history.filter(id=pk).latest("history_date"))
+            assert escape(label) in response.content.decode()
 
     response = editor_client.post(restore_url(deletion))
     assert response.status_code == 302
@@ -99,8 +108,11 @@ def test_an_agreement_deleted_with_its_steps_is_named_from_history_and_comes_bac
     services.record_delete(agreement, user=editor)
 
     page = editor_client.get(reverse(DELETED_LIST)).content.decode()
-    # The step is named by its kind, from its own history, and by its agreement's historical name.
+    # The step is named by its kind, from its own history, and by its agreement's historical name;
+    # the step's citation by the step's kind, as the step has no name.
     assert "Signed" in page and "of agreement “Transit”" in page
+    assert "of agreement step “Signed" in page
+    assert "Comes back with its agreement “Transit”" in page
     assert "Transit" in page
 
     editor_client.post(restore_url(deletion_of(agreement)))
@@ -161,7 +173,31 @@ def test_a_record_whose_source_was_deleted_comes_back_without_the_citation_until
     assert not Citation.objects.filter(pk=citation.pk).exists()
     assert "Not restored with it" in words and "restore that source first" in words
 
+    citation_history = editor_client.get(f"/admin/citations/citation/{citation.pk}/history/")
+    assert citation_history.status_code == 200
+    assert "Defence ministry statement" in citation_history.content.decode()
+
     editor_client.post(restore_url(deletion_of(source)))
     editor_client.post(restore_url(deletion_of(citation)))
     restored = Citation.objects.get(pk=citation.pk)
     assert (restored.agreement_id, restored.source_id) == (agreement_pk, source.pk)
+
+
+@pytest.mark.django_db
+def test_the_deleted_records_page_reads_as_many_queries_for_one_deletion_as_for_five(editor, editor_client):
+    def delete_agreements(count):
+        for _ in range(count):
+            agreement = factories.AgreementFactory()
+            step = factories.AgreementStepFactory(agreement=agreement)
+            factories.CitationFactory(actor=None, agreement_step=step)
+            services.record_delete(agreement, user=editor)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert editor_client.get(reverse(DELETED_LIST)).status_code == 200
+        return len(captured)
+
+    delete_agreements(1)
+    one = queries()
+    delete_agreements(4)
+    assert queries() == one

@@ -34,6 +34,7 @@ def test_a_deleted_record_answers_410_with_what_it_was_on_its_page_and_in_the_ap
 
     page = Client().get(address)
     assert page.status_code == 410
+    assert "no-cache" in page["Cache-Control"]  # a restore must be seen
     words = page.content.decode()
     kind = model._meta.verbose_name
     assert f"This {kind} was removed from the case file" in words
@@ -41,7 +42,7 @@ def test_a_deleted_record_answers_410_with_what_it_was_on_its_page_and_in_the_ap
     assert deletion.history_date.strftime("%Y") in words
 
     answer = Client().get(api_url(model, slug))
-    assert answer.status_code == 410
+    assert answer.status_code == 410 and "no-cache" in answer["Cache-Control"]
     body = answer.json()
     assert body["kind"] == kind and body["removed"].startswith(deletion.history_date.strftime("%Y-%m-%d"))
     assert body["name"] in body["detail"]
@@ -56,7 +57,7 @@ def test_a_renamed_record_s_old_slug_answers_301_to_its_current_address(model, e
     rename(record, "the-new-slug", editor)
 
     page = Client().get(old_address + "?from=link")
-    assert page.status_code == 301
+    assert page.status_code == 301 and "no-cache" in page["Cache-Control"]  # the slug may be taken again
     assert page["Location"] == record.get_absolute_url() + "?from=link"
 
     answer = Client().get(api_url(model, old_slug))
@@ -118,3 +119,12 @@ def test_a_restored_record_is_served_again_not_gone(editor):
     assert Client().get("/places/kapchagai/").status_code == 410
     services.record_restore_deleted(services.deleted_records(type(record))[0], user=editor)
     assert Client().get("/places/kapchagai/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_api_schema_documents_301_and_410_for_record_details_only():
+    paths = Client().get("/api/schema/?format=json").json()["paths"]
+    detail = paths["/api/v1/agreements/{slug}/"]["get"]["responses"]
+    assert {"200", "301", "410"} <= set(detail)
+    assert "410" not in paths["/api/v1/citations/{slug}/"]["get"]["responses"]
+    assert "410" not in paths["/api/v1/agreements/"]["get"]["responses"]

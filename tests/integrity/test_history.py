@@ -77,7 +77,7 @@ def test_inline_changes_in_the_admin_are_recorded_with_user_and_message(admin_cl
     assert (added.history_type, added.history_user, added.history_change_reason) == (
         "+",
         admin_user,
-        "Added the signing",
+        "Created in the admin: Added the signing",  # the creation named for its path, then the message
     )
     changed = party.history.order_by("-history_date").first()
     assert changed.history_type == "~" and changed.notes == "for the Majlis"

@@ -87,6 +87,23 @@ class CompactRelatedFieldExtension(OpenApiSerializerFieldExtension):
         return auto_schema.resolve_serializer(CompactRecord, direction).ref
 
 
+class GoneRecord(serializers.Serializer):
+    """410: the record under this slug was deleted."""
+
+    detail = serializers.CharField()
+    kind = serializers.CharField(help_text="The kind of record removed (agreement, place …).")
+    name = serializers.CharField(help_text="Its name as it was, from its history.")
+    removed = serializers.DateTimeField(help_text="When it was deleted, in UTC.")
+
+
+class MovedRecord(serializers.Serializer):
+    """301: the record has another slug now; ``Location`` and ``url`` give its address."""
+
+    detail = serializers.CharField()
+    slug = serializers.SlugField()
+    url = serializers.URLField()
+
+
 class CasefileAutoSchema(AutoSchema):
     """Record responses may be cut down by ``?brief=true`` or ``?fields=``, so no property
     of a record response is required. Writes to an existing record declare their
@@ -96,12 +113,24 @@ class CasefileAutoSchema(AutoSchema):
         action = getattr(self.view, "action", None)
         return self.method in {"PUT", "PATCH", "DELETE"} or (self.method == "POST" and action in TRANSITION_ACTIONS)
 
+    def reads_one_record(self):
+        """A record's detail, which answers 301 for a renamed record's old slug and 410 for a
+        deleted record's (records with a publication status: the others have no history of slugs)."""
+        model = getattr(getattr(self.view, "queryset", None), "model", None)
+        return (
+            self.method == "GET"
+            and getattr(self.view, "action", None) == "retrieve"
+            and hasattr(model, "publication_status")
+        )
+
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
         return [*parameters, IF_MATCH] if self.writes_existing_record() else parameters
 
     def get_response_serializers(self):
         responses = super().get_response_serializers()
+        if self.reads_one_record() and not isinstance(responses, dict):
+            return {200: responses, 301: MovedRecord, 410: GoneRecord}
         if not self.writes_existing_record() or isinstance(responses, dict):
             return responses
         success = {204: None} if self.method == "DELETE" else {200: responses}

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, ProtectedError, RestrictedError
 from django.http import Http404, StreamingHttpResponse
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -229,6 +230,8 @@ class RecordViewSet(
             answer = self.gone_or_moved(request, kwargs.get(self.lookup_field))
             if answer is None:
                 raise
+            # Clients keep 301s and 410s unless told otherwise (a restore would go unseen).
+            add_never_cache_headers(answer)
             return answer
         return with_etag(Response(self.get_serializer(record).data), record)
 
