@@ -221,3 +221,14 @@ def test_the_diff_compares_text_of_several_lines_line_by_line(agreement, analyst
     assert [(piece.op, piece.text) for piece in notes.pieces] == [
         ("equal", "One.\n"), ("delete", "Two.\n"), ("insert", "Two, corrected.\n"), ("equal", "Three."),
     ]
+
+
+def test_the_diff_shortens_long_unchanged_passages_around_a_change(agreement, analyst, editor):
+    words = [f"word{number}" for number in range(60)]
+    agreement.summary = " ".join(words) + "."
+    services.record_save(agreement, user=editor)
+    proposal = propose(agreement, analyst, summary=" ".join(words) + ", corrected.")
+    (summary,) = services.proposal_diff(proposal).fields
+    ops = [piece.op for piece in summary.pieces]
+    assert ops == ["elided", "equal", "delete", "insert"]
+    assert summary.pieces[1].text == " ".join(words[-13:-1]) + " "  # twelve words of context
