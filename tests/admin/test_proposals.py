@@ -2,7 +2,6 @@
 review queue."""
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -16,25 +15,10 @@ pytestmark = pytest.mark.django_db
 NEW_SUMMARY = "Air transit of non-lethal cargo to ISAF, through Kazakhstan's airspace."
 
 
-@pytest.fixture
-def roles(db):
-    call_command("setup_roles", verbosity=0)
-
-
 def signed_in(user):
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def analyst(roles):
-    return factories.UserFactory(username="aigerim", groups=["Analyst"])
-
-
-@pytest.fixture
-def editor(roles):
-    return factories.UserFactory(username="editor", groups=["Editor"])
 
 
 @pytest.fixture

@@ -8,9 +8,10 @@ from playwright.sync_api import expect
 
 from apps.agreements.models import Agreement
 
+from .test_editing import PASSWORD, signed_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a long test password"
 PUBLISHED = "The paper gives no signing date."
 CORRECTED = "The paper gives no signing date and no date of entry into force."
 
@@ -19,17 +20,6 @@ def member(name, group):
     user = User.objects.create_user(name, password=PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=group))
     return user
-
-
-def signed_in(browser, live_server, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("input[type=submit]").click()
-    return page
 
 
 def test_an_analyst_proposes_a_correction_to_the_isaf_agreement_and_an_editor_accepts_it(

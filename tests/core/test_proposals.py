@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from apps.agreements.models import Agreement, AgreementStep
@@ -11,21 +10,6 @@ from apps.core.models import Proposal
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def roles(db):
-    call_command("setup_roles", verbosity=0)
-
-
-@pytest.fixture
-def analyst(roles):
-    return factories.UserFactory(username="aigerim", groups=["Analyst"])
-
-
-@pytest.fixture
-def editor(roles):
-    return factories.UserFactory(username="editor", groups=["Editor"])
 
 
 @pytest.fixture
