@@ -37,6 +37,7 @@ def test_an_analyst_proposes_a_correction_to_the_isaf_agreement_and_an_editor_ac
     summary = analyst.locator("#id_summary")
     summary.fill(summary.input_value().replace(PUBLISHED, CORRECTED))
     analyst.fill("#id_proposal_reason", "Neither date is in the paper (pp. 12–13); the summary should say so.")
+    screenshot(analyst, "admin-propose-correction")
     analyst.get_by_role("button", name="Send the proposal to the editors").first.click()
     expect(analyst.locator(".messagelist")).to_contain_text("Readers keep the published version")
     expect(analyst.locator("#proposal-status")).to_contain_text("Open")
