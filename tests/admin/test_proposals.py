@@ -163,3 +163,31 @@ def test_queue_and_proposal_list_read_a_constant_number_of_queries(
         grow()
         response, after = count_queries(url, using=client)
         assert response.status_code == 200 and before == after, url
+
+
+def test_a_citation_added_in_the_proposal_form_is_published_when_accepted(agreement, analyst, editor):
+    source = factories.SourceFactory(publication_status="published")
+    response = propose_in_admin(
+        signed_in(analyst),
+        agreement,
+        **{
+            "citations-TOTAL_FORMS": "1",
+            "citations-0-source": str(source.pk),
+            "citations-0-locator": "p. 12",
+            "citations-0-passage": "Neither date is given.",
+            "citations-0-stance": "supports",
+            "citations-0-credibility": "2",
+        },
+    )
+    assert response.status_code == 302, response.context and response.context["errors"]
+    proposal = Proposal.objects.get()
+    assert proposal.changes["citations"] == [
+        {"source": source.slug, "note": None, "locator": "p. 12", "passage": "Neither date is given.",
+         "stance": "supports", "credibility": 2},
+    ]
+    assert not agreement.citations.exists()  # readers see no new passage before an editor accepts
+    detail = signed_in(editor).get(reverse("admin:core_proposal_change", args=[proposal.pk])).content.decode()
+    assert "Added: " in detail and "Neither date is given." in detail
+    services.proposal_accept(proposal, user=editor)
+    citation = agreement.citations.get()
+    assert (citation.source, citation.locator, citation.credibility) == (source, "p. 12", 2)
