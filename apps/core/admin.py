@@ -32,6 +32,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import history, services
 from .choices import PublicationStatus
 from .history_admin import ReadableHistoryMixin
+from .models import Proposal
 from .naming import look_alikes
 
 RELATED_HISTORY_LIMIT = 100
@@ -631,7 +632,209 @@ class AnalystAidsAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(self.change_url(record))
 
 
-class RecordAdmin(AnalystAidsAdmin, StampedAdmin):
+# --- proposing a correction to a published record ---------------------------------------------
+#
+# An analyst may not change a published record, so its change form opens read-only; it
+# offers "Propose a correction" (the same page with ``?propose=1``), where the form and its
+# inlines are editable and saving them makes a proposal (``services.proposal_submit``)
+# instead of a change. Readers keep the published version until an editor accepts it.
+
+PROPOSE_PARAMETER = "propose"
+
+
+class ProposingInline:
+    """An inline on the proposal form: rows may be added, changed and removed as far as
+    the model permissions go; the proposal, not the row, is judged by the editorial rule."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = None  # no per-row refusal: the rows are proposed, not saved
+        return formset
+
+    def has_add_permission(self, request, obj=None):
+        return services.editorial_allows(request.user, self.model, services.ADD)
+
+    def has_change_permission(self, request, obj=None):
+        return services.editorial_allows(request.user, self.model, services.CHANGE)
+
+    def has_delete_permission(self, request, obj=None):
+        return services.editorial_allows(request.user, self.model, services.DELETE)
+
+
+class ProposalRefused(Exception):
+    """The services refused the proposal after the form accepted it (the change form then
+    shows their words)."""
+
+
+class ProposeCorrectionMixin:
+    """The "Propose a correction" mode of a record's change form (see above)."""
+
+    def may_propose(self, request, obj):
+        """Whether ``obj`` is a published record this user may not change, but may propose to."""
+        return (
+            obj is not None
+            and obj.pk is not None
+            and getattr(obj, "is_published", False)
+            and services.editorial_refusal(request.user, obj, services.CHANGE) is not None
+            and services.editorial_refusal(request.user, self.model, services.CHANGE) is None
+        )
+
+    def proposing(self, request, obj):
+        return bool(request.GET.get(PROPOSE_PARAMETER)) and self.may_propose(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) or self.proposing(request, obj)
+
+    def get_inlines(self, request, obj):
+        inlines = super().get_inlines(request, obj)
+        if not self.proposing(request, obj):
+            return inlines
+        return [type(f"Proposing{inline.__name__}", (ProposingInline, inline), {}) for inline in inlines]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.proposing(request, obj):
+            return fieldsets
+        # The change message is the proposal's reason here.
+        kept = [(name, options) for name, options in fieldsets if name != "Change message"]
+        return [
+            ("Your proposed correction", {"fields": ["proposal_reason", "expected_version"]}),
+            *kept,
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if not self.proposing(request, obj):
+            return super().get_form(request, obj, change=change, **kwargs)
+        pending = Proposal.objects.pending().for_record(obj).filter(proposer=request.user)
+
+        class ProposalForm(self.form):
+            proposal_reason = forms.CharField(
+                label="Reason for the correction",
+                widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+                help_text="What is wrong in the published record, and the source that says so. Editors read this "
+                "beside the differences.",
+            )
+
+            def clean(self):
+                if pending.exists():
+                    raise ValidationError(
+                        "You already have a proposal on this record awaiting a decision: change or withdraw that "
+                        "one (Proposed corrections).",
+                        code="pending",
+                    )
+                return super().clean()
+
+        form = super().get_form(request, obj, change=change, form=ProposalForm, **kwargs)
+        form.user = None  # the editorial rule judges the proposal, not a save of the form
+        return form
+
+    def proposal_values(self, form, formsets):
+        """The form's and the inlines' changes, keyed by the model's names, as Python values."""
+        values = {}
+        for name in form.changed_data:
+            field = _model_field(self.model, name)
+            if field is not None:
+                value = form.cleaned_data[name]
+                values[name] = list(value) if field.many_to_many else value
+        relations = services.proposal_relations(self.model)
+        for formset in formsets:
+            relation = formset.fk.remote_field.get_accessor_name()
+            if relation not in relations or not formset.has_changed():
+                continue
+            items = []
+            for row in formset.forms:
+                cleaned, instance = getattr(row, "cleaned_data", None) or {}, row.instance
+                if (instance.pk is None and not row.has_changed()) or (instance.pk and cleaned.get("DELETE")):
+                    continue  # an empty extra row; a row to remove (left out of the list)
+                item = {"slug": instance.slug} if instance.pk else {}
+                for name in row.changed_data if instance.pk else cleaned:
+                    field = _model_field(formset.model, name)
+                    if field is not None and name != formset.fk.name and not field.many_to_many:
+                        item[name] = cleaned[name]
+                items.append(item)
+            values[relation] = items
+        return values
+
+    def save_model(self, request, obj, form, change):
+        if not self.proposing(request, obj):
+            return super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        if not self.proposing(request, obj):
+            return super().save_related(request, form, formsets, change)
+        values = self.proposal_values(form, formsets)
+        record = type(obj)._default_manager.get(pk=obj.pk)  # as stored: the form changed obj in memory
+        try:
+            if not values:
+                raise ValidationError("You changed nothing, so no correction was proposed.")
+            request.casefile_proposal = services.proposal_submit(
+                record,
+                changes=services.proposal_encode(self.model, values),
+                reason=form.cleaned_data["proposal_reason"],
+                user=request.user,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            raise ProposalRefused(error_words(error)) from None
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if not add and self.proposing(request, form.instance):
+            return []  # the inlines were not saved, so they have no saved rows to describe
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_change(self, request, obj, message):
+        if self.proposing(request, obj):
+            return None  # nothing changed: the proposal keeps who proposed what
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        proposal = getattr(request, "casefile_proposal", None)
+        if proposal is None:
+            return super().response_change(request, obj)
+        self.message_user(
+            request,
+            f"Your correction to “{proposal.record_name}” was sent to the editors. Readers keep the published "
+            "version until an editor accepts it.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:core_proposal_change", args=[proposal.pk]))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        context = dict(extra_context or {})
+        if self.proposing(request, obj):
+            context.update(
+                proposing=True,
+                show_save_and_continue=False,
+                show_save_and_add_another=False,
+                show_delete_link=False,
+                title=f"Propose a correction to “{obj}”",
+            )
+        elif self.may_propose(request, obj):
+            context.update(
+                propose_url=f"{request.path}?{PROPOSE_PARAMETER}=1",
+                own_pending_proposals=[
+                    (proposal, reverse("admin:core_proposal_change", args=[proposal.pk]))
+                    for proposal in Proposal.objects.pending().for_record(obj).filter(proposer=request.user)
+                ],
+            )
+        try:
+            return super().changeform_view(request, object_id, form_url, context)
+        except ProposalRefused as refused:
+            self.message_user(request, f"No correction was proposed: {refused}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+def _model_field(model, name):
+    """The model's field written by form field ``name``, or None (the form's own fields)."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if (field.concrete or field.many_to_many) and field.editable and not field.primary_key else None
+
+
+class RecordAdmin(ProposeCorrectionMixin, AnalystAidsAdmin, StampedAdmin):
     """Base for records with a publication status: transitions as actions, editors only publish."""
 
     actions = [submit_for_review, publish, return_to_draft, unpublish]

@@ -307,6 +307,24 @@ class ProposalQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("content_type", "proposer", "decided_by")
 
+    def with_current_versions(self):
+        """The proposals as a list, each knowing its record's current version (so whether it
+        is stale): one query per kind of record, however many proposals."""
+        proposals = list(self)
+        by_kind = {}
+        for proposal in proposals:
+            by_kind.setdefault(proposal.content_type_id, []).append(proposal)
+        for group in by_kind.values():
+            model = group[0].content_type.model_class()
+            versions = dict(
+                model._default_manager.filter(pk__in={proposal.object_id for proposal in group}).values_list(
+                    "pk", "version"
+                )
+            )
+            for proposal in group:
+                proposal.known_current_version = versions.get(proposal.object_id)
+        return proposals
+
 
 class Proposal(models.Model):
     """A correction to a published record, proposed but not applied: readers keep the
@@ -384,6 +402,9 @@ class Proposal(models.Model):
         return model._default_manager.filter(pk=self.object_id).first()
 
     def current_version(self):
+        # Lists read every proposal's record version at once (``ProposalQuerySet.with_current_versions``).
+        if hasattr(self, "known_current_version"):
+            return self.known_current_version
         model = self.content_type.model_class()
         return model._default_manager.filter(pk=self.object_id).values_list("version", flat=True).first()
 

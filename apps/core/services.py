@@ -728,6 +728,9 @@ def record_as_of(model, pk, when):
 # Set by the editor's transitions, or by the services themselves: never proposed.
 NOT_PROPOSABLE = {"publication_status", "version", "created", "updated", "id"}
 PROPOSAL_DIFF_INLINE_MAX = 30  # a longer value, or one of several lines, is compared piece by piece
+# Unchanged text kept on each side of a change in the diff; the rest is shortened to "…".
+PROPOSAL_DIFF_CONTEXT_WORDS = 12
+PROPOSAL_DIFF_CONTEXT_LINES = 2
 
 
 class StaleProposal(Exception):
@@ -1113,7 +1116,8 @@ def proposal_rebase(proposal, *, user, changes=None, reason=None):
 
 @dataclass
 class TextPiece:
-    """A run of text in a compared value: "equal", "delete" (published only) or "insert" (proposed only)."""
+    """A run of text in a compared value: "equal", "delete" (published only), "insert"
+    (proposed only) or "elided" (unchanged text left out)."""
 
     op: str
     text: str
@@ -1176,12 +1180,32 @@ def _text_pieces(before, after):
     split = (lambda text: text.splitlines(keepends=True)) if by_line else (lambda text: re.findall(r"\S+\s*", text))
     old, new = split(before), split(after)
     pieces = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-        if op in ("equal", "delete", "replace"):
-            pieces.append(TextPiece("equal" if op == "equal" else "delete", "".join(old[i1:i2])))
+    opcodes = difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes()
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        if op == "equal":
+            pieces.extend(_unchanged(old[i1:i2], first=index == 0, last=index == len(opcodes) - 1, by_line=by_line))
+            continue
+        if op in ("delete", "replace"):
+            pieces.append(TextPiece("delete", "".join(old[i1:i2])))
         if op in ("insert", "replace"):
             pieces.append(TextPiece("insert", "".join(new[j1:j2])))
     return pieces, by_line
+
+
+def _unchanged(parts, *, first, last, by_line):
+    """An unchanged run, shortened to its ends around the changes: an editor reads what
+    changed in its context, not a whole summary twice."""
+    keep = PROPOSAL_DIFF_CONTEXT_LINES if by_line else PROPOSAL_DIFF_CONTEXT_WORDS
+    head = [] if first else parts[:keep]
+    tail = [] if last else parts[-keep:]
+    if len(parts) <= len(head) + len(tail) + keep:
+        return [TextPiece("equal", "".join(parts))]
+    gap = "…\n" if by_line else "… "
+    return [piece for piece in (
+        TextPiece("equal", "".join(head)) if head else None,
+        TextPiece("elided", gap),
+        TextPiece("equal", "".join(tail)) if tail else None,
+    ) if piece is not None]
 
 
 def _field_diff(field, before, after):

@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from apps.core import history, services
 from apps.core.admin import error_words
 from apps.core.choices import PublicationStatus
-from apps.core.models import DeletedRecord, ReviewQueue
+from apps.core.models import DeletedRecord, Proposal, ReviewQueue
 
 from .registry import casefile_models
 
@@ -73,7 +73,11 @@ class ReviewQueueAdmin(EditorialPageAdmin):
                         "changelist": f"{changelist}?publication_status__exact={PublicationStatus.IN_REVIEW}",
                     }
                 )
-        return self.render(request, "whole_case/admin/review_queue.html", {"groups": groups})
+        return self.render(
+            request,
+            "whole_case/admin/review_queue.html",
+            {"groups": groups, "proposals": queue_proposals(request)},
+        )
 
 
 @admin.register(DeletedRecord)
@@ -155,3 +159,153 @@ class DeletedRecordAdmin(EditorialPageAdmin):
         if not self.admin_site.is_registered(model):
             return HttpResponseRedirect(reverse("admin:core_deletedrecord_changelist"))
         return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[restored.pk]))
+
+
+# --- proposed corrections ------------------------------------------------------------------
+#
+# Corrections analysts propose to published records (``apps.core.services.proposal_*``):
+# listed in the review queue, each with a page showing its differences from the published
+# version and the editor's decisions; the proposer withdraws or rebases it there.
+
+QUEUE_PROPOSALS_LIMIT = 200
+PROPOSAL_DECISIONS = {
+    "accept": (services.proposal_accept, "Accepted: the correction is published."),
+    "send_back": (services.proposal_send_back, "Sent back to the proposer with your comment."),
+    "reject": (services.proposal_reject, "Rejected."),
+}
+
+
+def may_see_proposals(user):
+    return user.is_active and user.is_staff and (
+        user.has_perm(services.PUBLISH_PERMISSION) or user.has_perm(services.SUBMIT_PERMISSION)
+    )
+
+
+def proposals_seen_by(user):
+    """Editors see every proposal; anyone else their own."""
+    proposals = Proposal.objects.with_related()
+    return proposals if user.has_perm(services.PUBLISH_PERMISSION) else proposals.filter(proposer=user)
+
+
+def queue_proposals(request):
+    """Open proposals (for an editor: everyone's; for an analyst: their own), oldest first."""
+    pending = proposals_seen_by(request.user).filter(status="open").order_by("created", "pk")
+    return [
+        (proposal, reverse("admin:core_proposal_change", args=[proposal.pk]))
+        for proposal in pending[:QUEUE_PROPOSALS_LIMIT].with_current_versions()
+    ]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    """Every proposed correction, by status; each opens on its differences and decisions."""
+
+    list_display = ["record_name", "record_kind", "proposer", "status", "created", "stale"]
+    list_filter = ["status"]
+    search_fields = ["record_name", "reason"]
+    list_per_page = 50
+
+    def has_module_permission(self, request):
+        return may_see_proposals(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        if not may_see_proposals(request.user):
+            return False
+        return obj is None or request.user.has_perm(services.PUBLISH_PERMISSION) or obj.proposer_id == request.user.pk
+
+    def has_add_permission(self, request):
+        return False  # proposals are made from the record's change form
+
+    def has_change_permission(self, request, obj=None):
+        return False  # changed only through decisions
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return proposals_seen_by(request.user)
+
+    def get_changelist(self, request, **kwargs):
+        changelist = super().get_changelist(request, **kwargs)
+
+        class WithCurrentVersions(changelist):
+            """Whether each proposal is stale, read for the page at once."""
+
+            def get_results(self, request):
+                super().get_results(request)
+                self.result_list = self.result_list.with_current_versions()
+
+        return WithCurrentVersions
+
+    @admin.display(description="kind of record")
+    def record_kind(self, proposal):
+        return proposal.content_type.model_class()._meta.verbose_name
+
+    @admin.display(description="stale", boolean=True)
+    def stale(self, proposal):
+        return proposal.is_stale if proposal.is_pending else None
+
+    def get_urls(self):
+        opts = self.opts
+        return [
+            path(
+                "<int:proposal_id>/decide/",
+                self.admin_site.admin_view(self.decide_view),
+                name=f"{opts.app_label}_{opts.model_name}_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        proposal = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_view_permission(request, proposal):
+            raise PermissionDenied
+        record = proposal.current_record()
+        record_opts = proposal.content_type.model_class()._meta
+        is_proposer = proposal.proposer_id == request.user.pk
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": str(proposal),
+            "proposal": proposal,
+            "record": record,
+            "record_admin_url": (
+                reverse(f"admin:{record_opts.app_label}_{record_opts.model_name}_change", args=[record.pk])
+                if record is not None and self.admin_site.is_registered(type(record))
+                else None
+            ),
+            "record_kind": record_opts.verbose_name,
+            "diff": services.proposal_diff(proposal),
+            "may_decide": proposal.status == "open"
+            and services.proposal_decision_refusal(request.user, proposal) is None,
+            "may_withdraw": is_proposer and proposal.is_pending,
+            "may_rebase": is_proposer and proposal.is_pending and (proposal.is_stale or proposal.status == "sent_back"),
+            "decide_url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_decide", args=[proposal.pk]),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "whole_case/admin/proposal.html", context)
+
+    def decide_view(self, request, proposal_id):
+        detail = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[proposal_id])
+        if request.method != "POST":
+            return HttpResponseRedirect(detail)
+        proposal = get_object_or_404(self.get_queryset(request), pk=proposal_id)
+        decision = request.POST.get("decision", "")
+        comment = request.POST.get("comment", "")
+        try:
+            if decision in PROPOSAL_DECISIONS:
+                service, done = PROPOSAL_DECISIONS[decision]
+                service(proposal, user=request.user, comment=comment)
+            elif decision == "withdraw":
+                services.proposal_withdraw(proposal, user=request.user)
+                done = "Withdrawn."
+            elif decision == "rebase":
+                services.proposal_rebase(proposal, user=request.user)
+                done = "Rebased on the current version: an editor can decide on it now."
+            else:
+                raise ValidationError("Choose a decision.")
+        except (PermissionDenied, ValidationError, services.StaleProposal) as error:
+            self.message_user(request, error_words(error), messages.ERROR)
+            return HttpResponseRedirect(detail)
+        self.message_user(request, f"{proposal}: {done}", messages.SUCCESS)
+        return HttpResponseRedirect(detail)

@@ -161,6 +161,19 @@ def test_send_back_reject_and_withdraw(clients, agreement):
     assert clients["analyst"].post(f"{URL}999999/withdraw/").status_code == 404
 
 
+def test_changes_read_as_a_patch_body_writes_them(clients, agreement, senate):
+    """Stored under the model's relation names, shown under the API's: a client can send a
+    proposal's changes back as a PATCH body (or as revised changes to rebase/)."""
+    parties = [{"actor": "senate", "role": "party"}]
+    created = propose(clients["analyst"], parties=parties)
+    assert created.status_code == 201, created.content
+    assert created.json()["changes"] == {"parties": [{"actor": "senate", "role": "party"}]}
+    proposal = Proposal.objects.get()
+    assert list(proposal.changes) == ["party_roles"]
+    listed = clients["editor"].get(URL).json()
+    assert listed[0]["changes"] == created.json()["changes"]
+
+
 def test_each_sees_their_own_proposals_and_editors_all(clients, agreement):
     propose(clients["analyst"])
     propose(clients["editor"], short_title="ISAF")

@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from apps.agreements.models import Agreement, AgreementStep
@@ -11,21 +10,6 @@ from apps.core.models import Proposal
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def roles(db):
-    call_command("setup_roles", verbosity=0)
-
-
-@pytest.fixture
-def analyst(roles):
-    return factories.UserFactory(username="aigerim", groups=["Analyst"])
-
-
-@pytest.fixture
-def editor(roles):
-    return factories.UserFactory(username="editor", groups=["Editor"])
 
 
 @pytest.fixture
@@ -221,3 +205,14 @@ def test_the_diff_compares_text_of_several_lines_line_by_line(agreement, analyst
     assert [(piece.op, piece.text) for piece in notes.pieces] == [
         ("equal", "One.\n"), ("delete", "Two.\n"), ("insert", "Two, corrected.\n"), ("equal", "Three."),
     ]
+
+
+def test_the_diff_shortens_long_unchanged_passages_around_a_change(agreement, analyst, editor):
+    words = [f"word{number}" for number in range(60)]
+    agreement.summary = " ".join(words) + "."
+    services.record_save(agreement, user=editor)
+    proposal = propose(agreement, analyst, summary=" ".join(words) + ", corrected.")
+    (summary,) = services.proposal_diff(proposal).fields
+    ops = [piece.op for piece in summary.pieces]
+    assert ops == ["elided", "equal", "delete", "insert"]
+    assert summary.pieces[1].text == " ".join(words[-13:-1]) + " "  # twelve words of context

@@ -46,8 +46,15 @@ class ProposalSerializer(serializers.Serializer):
     updated = TimestampField(read_only=True)
 
     def get_record(self, proposal) -> dict | None:
-        record = proposal.current_record()
+        record = self.context.get("record") or proposal.current_record()
         return compact(record, self.context.get("request")) if record is not None else None
+
+    def to_representation(self, proposal):
+        data = super().to_representation(proposal)
+        # Stored under the model's relation names ("party_roles"); shown as a PATCH body names them ("parties").
+        api_names = self.context.get("api_names", {})
+        data["changes"] = {api_names.get(name, name): value for name, value in data["changes"].items()}
+        return data
 
 
 class ProposalRequestSerializer(serializers.Serializer):
@@ -92,6 +99,23 @@ class ProposalActionsMixin:
     proposal_actions = {"proposals", "proposal_accept", "proposal_send_back", "proposal_reject",
                         "proposal_withdraw", "proposal_rebase"}
 
+    def relation_api_names(self):
+        """{the model's relation name: the API's field name} of the nested children."""
+        serializer = self.get_serializer()
+        model = serializer.Meta.model
+        by_child = {
+            (child_model, parent_field): name
+            for name, (child_model, parent_field) in services.proposal_relations(model).items()
+        }
+        return {
+            by_child[(serializer.fields[api_name].child.Meta.model, parent_field)]: api_name
+            for api_name, parent_field in serializer.nested_fields().items()
+            if api_name in serializer.fields
+        }
+
+    def proposal_context(self, record):
+        return {**self.get_serializer_context(), "record": record, "api_names": self.relation_api_names()}
+
     def proposal_changes(self, record, changes):
         """A PATCH-shaped body, checked by the record's serializer (400 with its messages
         under "changes"), as ``Proposal.changes`` (keyed by the model's names)."""
@@ -131,7 +155,8 @@ class ProposalActionsMixin:
         return exceptions.ValidationError(detail)
 
     def proposal_response(self, proposal, code=status.HTTP_200_OK):
-        return Response(ProposalSerializer(proposal, context=self.get_serializer_context()).data, status=code)
+        context = self.proposal_context(proposal.current_record())
+        return Response(ProposalSerializer(proposal, context=context).data, status=code)
 
     def require_signed_in(self, request):
         if not request.user.is_authenticated:
@@ -163,8 +188,8 @@ class ProposalActionsMixin:
             proposals = Proposal.objects.for_record(record).with_related()
             if not request.user.has_perm(services.PUBLISH_PERMISSION):
                 proposals = proposals.filter(proposer=request.user)
-            context = self.get_serializer_context()
-            return Response(ProposalSerializer(proposals, many=True, context=context).data)
+            context = self.proposal_context(record)
+            return Response(ProposalSerializer(proposals.with_current_versions(), many=True, context=context).data)
         given = ProposalRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         changes = self.proposal_changes(record, given.validated_data["changes"])

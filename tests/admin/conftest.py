@@ -1,0 +1,1 @@
+from tests.editorial_roles import analyst, editor, roles  # noqa: F401
