@@ -29,7 +29,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import history, services
+from . import selectors, services
 from .choices import PublicationStatus
 from .history_admin import ReadableHistoryMixin
 from .models import Proposal
@@ -408,7 +408,7 @@ class StampedAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
                                   messages.ERROR)
             else:
                 try:
-                    row = services.record_as_of(self.model, pk, when)
+                    row = selectors.record_as_of(self.model, pk, when)
                 except self.model.DoesNotExist as error:
                     self.message_user(request, str(error), messages.WARNING)
                 else:
@@ -433,15 +433,15 @@ class StampedAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
             )
             for row in rows:
                 previous = row.prev_record if row.history_type == "~" else None
-                changes = history.compare_versions(previous, row) if previous is not None else []
+                changes = selectors.compare_versions(previous, row) if previous is not None else []
                 entries.append(
                     {
                         "kind": related_model._meta.verbose_name,
                         "row": row,
                         # Named from the history: the line, or what it refers to, may be deleted.
-                        "label": history.deleted_label(row),
-                        "entry_words": history.entry_words(row),
-                        "reason_words": history.reason_words(row),
+                        "label": selectors.deleted_label(row),
+                        "entry_words": selectors.entry_words(row),
+                        "reason_words": selectors.reason_words(row),
                         "changes": changes,
                     }
                 )
@@ -451,8 +451,8 @@ class StampedAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
 
 def created_in_the_admin(message):
     """The change reason of a record or line created in the admin: the history names the
-    creation for its path (``history.entry_words``), with the editor's own words after it."""
-    return f"{history.CREATED_IN_ADMIN}: {message}" if message else history.CREATED_IN_ADMIN
+    creation for its path (``selectors.entry_words``), with the editor's own words after it."""
+    return f"{selectors.CREATED_IN_ADMIN}: {message}" if message else selectors.CREATED_IN_ADMIN
 
 
 def save_links(request, form):

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from . import history
+from . import selectors
 
 
 class DeletedRecordName:
@@ -42,13 +42,13 @@ class ReadableHistoryMixin:
         """Each entry of the page in words, with what it changed from the version before."""
         entries = list(historical_records)
         for index, entry in enumerate(entries):
-            entry.entry_words = history.entry_words(entry)
-            entry.reason_words = history.reason_words(entry)
+            entry.entry_words = selectors.entry_words(entry)
+            entry.reason_words = selectors.reason_words(entry)
             entry.readable_changes = []
             if entry.history_type == "~":
                 older = entries[index + 1] if index + 1 < len(entries) else entry.prev_record
                 if older is not None:
-                    entry.readable_changes = history.compare_versions(older, entry)
+                    entry.readable_changes = selectors.compare_versions(older, entry)
 
     def history_view(self, request, object_id, extra_context=None):
         pk = unquote(object_id)
@@ -56,7 +56,7 @@ class ReadableHistoryMixin:
         if not self.model._default_manager.filter(pk=pk).exists():
             latest = self.model.history.filter(id=pk).order_by("-history_date", "-history_id").first()
             if latest is not None:
-                extra_context["object"] = DeletedRecordName(latest.id, history.deleted_label(latest))
+                extra_context["object"] = DeletedRecordName(latest.id, selectors.deleted_label(latest))
         return super().history_view(request, object_id, extra_context)
 
     def history_view_title(self, request, obj):
@@ -68,7 +68,7 @@ class ReadableHistoryMixin:
             return str(obj)
         except ObjectDoesNotExist:
             latest = self.model.history.filter(id=obj.pk).order_by("-history_date", "-history_id").first()
-            return history.deleted_label(latest) if latest is not None else str(obj.pk)
+            return selectors.deleted_label(latest) if latest is not None else str(obj.pk)
 
     def history_compare_view(self, request, object_id):
         pk = unquote(object_id)
@@ -88,8 +88,8 @@ class ReadableHistoryMixin:
             return HttpResponseRedirect(history_url)
         older, newer = sorted(rows.values(), key=lambda row: (row.history_date, row.history_id))
         for entry in (older, newer):
-            entry.entry_words = history.entry_words(entry)
-            entry.reason_words = history.reason_words(entry)
+            entry.entry_words = selectors.entry_words(entry)
+            entry.reason_words = selectors.reason_words(entry)
         context = {
             **self.admin_site.each_context(request),
             "title": f"Compare versions: {self.history_name(obj)}",
@@ -99,6 +99,6 @@ class ReadableHistoryMixin:
             "history_url": history_url,
             "older": older,
             "newer": newer,
-            "differences": history.compare_versions(older, newer),
+            "differences": selectors.compare_versions(older, newer),
         }
         return TemplateResponse(request, self.history_compare_template, context)

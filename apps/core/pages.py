@@ -19,7 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
-from . import history
+from . import selectors
 from .citing import page_citation
 from .models import sees_drafts  # noqa: F401 (also re-exported for the record apps' views)
 
@@ -307,11 +307,11 @@ class GoneOrMovedMixin:
     def gone_or_moved(self, request, slug):
         if not slug:
             return None
-        fate = history.slug_fate(self.model, slug, request.user, sees_drafts=sees_drafts(request.user, self.model))
-        if isinstance(fate, history.Moved):
+        fate = selectors.slug_fate(self.model, slug, request.user, sees_drafts=sees_drafts(request.user, self.model))
+        if isinstance(fate, selectors.Moved):
             query = request.META.get("QUERY_STRING", "")
             response = HttpResponsePermanentRedirect(fate.record.get_absolute_url() + (f"?{query}" if query else ""))
-        elif isinstance(fate, history.Gone):
+        elif isinstance(fate, selectors.Gone):
             response = TemplateResponse(request, self.gone_template_name, {"gone": fate}, status=410)
         else:
             return None

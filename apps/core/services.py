@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import history
+from . import selectors
 from .choices import PublicationStatus
 
 SUBMIT_PERMISSION = "core.submit_records"
@@ -29,7 +29,6 @@ CHANGE_MESSAGE_MAX_LENGTH = 100
 # A record's own bookkeeping: never reported as "changed meanwhile".
 BOOKKEEPING_FIELDS = {"updated", "version", "created"}
 # Sub-records deleted this long before their parent count as deleted with it (cascade).
-CASCADE_WINDOW = dt.timedelta(seconds=30)
 
 
 # --- concurrency -----------------------------------------------------------------
@@ -536,93 +535,12 @@ def record_restore_version(historical, *, user, expected_version=None, change_me
     )
 
 
-def deleted_records(model):
-    """The last deletion of every row of ``model`` that does not exist now, newest first.
-    Name them with ``history.deleted_labels``: a deleted row's related records may be gone too."""
-    rows = (
-        model.history.filter(history_type="-")
-        .exclude(id__in=model._default_manager.values("pk"))
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")
-    )
-    seen, latest = set(), []
-    for row in rows:
-        if row.id not in seen:
-            seen.add(row.id)
-            latest.append(row)
-    return latest
-
-
-@dataclass(frozen=True)
-class RestoreBlocker:
-    """Why a deleted row cannot come back yet: ``reasons`` in words (“its source “X” was
-    deleted: restore that source first”); ``comes_back_with`` names the record it was
-    deleted with (“agreement “First IPAP””), which brings it back when restored."""
-
-    reasons: str
-    comes_back_with: str = ""
-
-    def __str__(self):
-        return self.reasons
-
-
-def restore_blockers(rows) -> dict:
-    """For deleted rows of one kind (``deleted_records``): by history id, a ``RestoreBlocker``
-    for each row that cannot come back yet (a record it needs was deleted too: a step's
-    agreement, a citation's source); rows that can come back are not in it. Two queries per key."""
-    rows = list(rows)
-    if not rows:
-        return {}
-    model = rows[0].instance_type
-    names = history.HistoricalNames()
-    parents = {f.name for f in history.parent_fields(model)}
-    reasons: dict = {}
-    deleted_with: dict = {}
-    for model_field in _needed_keys(model):
-        related = model_field.related_model
-        wanted = {getattr(row, model_field.attname) for row in rows} - {None}
-        alive = set(related._default_manager.filter(pk__in=wanted).values_list("pk", flat=True))
-        missing = wanted - alive
-        if not missing:
-            continue
-        names.prefetch(related, missing)
-        deletions = {}
-        if model_field.name in parents:
-            for deletion in related.history.filter(id__in=missing, history_type="-").order_by("history_date"):
-                deletions[deletion.id] = deletion.history_date  # the last one wins
-        for row in rows:
-            pk = getattr(row, model_field.attname)
-            if pk not in missing:
-                continue
-            reasons.setdefault(row.history_id, []).append(_missing_words(model_field, pk, names))
-            parent_deleted = deletions.get(pk)
-            if parent_deleted is not None and abs(parent_deleted - row.history_date) <= CASCADE_WINDOW:
-                deleted_with[row.history_id] = f"{related._meta.verbose_name} “{names.name(related, pk)}”"
-    # A row that needs more than the record it went with waits for the rest too.
-    return {
-        history_id: RestoreBlocker("; ".join(words), deleted_with.get(history_id, "") if len(words) == 1 else "")
-        for history_id, words in reasons.items()
-    }
-
-
-def _needed_keys(model):
-    """Keys a restored row cannot do without (a key emptied when its record is deleted is
-    emptied on restore instead, as it would have been)."""
-    return [f for f in model._meta.concrete_fields if f.many_to_one and f.remote_field.on_delete is not models.SET_NULL]
-
-
-def _missing_words(model_field, pk, names):
-    related = model_field.related_model._meta.verbose_name
-    name = names.name(model_field.related_model, pk)
-    return f"its {model_field.verbose_name} “{name}” was deleted: restore that {related} first"
-
-
 def record_restore_deleted(historical, *, user, change_message="", held_back=None, deleted_with=None):
     """Bring back a deleted row from its history, with the sub-records deleted along with it.
 
     The row gets its old primary key and slug back, so links and citations to it work again.
     Sub-records (steps, parties, participants, roles, citations …) whose deletion was
-    recorded within ``CASCADE_WINDOW`` before the row's own deletion are restored too, each
+    recorded within ``selectors.CASCADE_WINDOW`` before the row's own deletion are restored too, each
     through this function (the editorial rule, a history row naming ``user``). A row that
     needs a record deleted since (a citation's source) cannot come back until that record
     does: the row itself is refused with those words; a sub-record is left in the deleted
@@ -638,8 +556,8 @@ def record_restore_deleted(historical, *, user, change_message="", held_back=Non
         raise ValidationError("Only a deletion can be undone this way.")
     if model._default_manager.filter(pk=historical.id).exists():
         raise ValidationError(f"This {kind} exists again already.")
-    label = history.deleted_label(historical)
-    blockers = restore_blockers([historical])
+    label = selectors.deleted_label(historical)
+    blockers = selectors.restore_blockers([historical])
     if blockers:
         raise ValidationError(f"The {kind} “{label}” cannot be restored yet: {blockers[historical.history_id]}.")
     last_version = model.history.filter(id=historical.id).aggregate(models.Max("version"))["version__max"] or 0
@@ -663,7 +581,7 @@ def record_restore_deleted(historical, *, user, change_message="", held_back=Non
         _tag(instance, user, message)
         instance.save(force_insert=True)
         moment = deleted_with or historical.history_date
-        for child in _cascaded_children(instance, moment):
+        for child in selectors.cascaded_children(instance, moment):
             try:
                 with transaction.atomic():
                     record_restore_deleted(
@@ -678,42 +596,6 @@ def _plain(error):
     if hasattr(error, "message_dict"):
         return " ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items())
     return " ".join(error.messages)
-
-
-def _cascaded_children(instance, deleted_at):
-    """The last deletion of each sub-record deleted with ``instance``: around ``deleted_at``,
-    within the window (before it: what Django deleted first; after it: in the same cascade)."""
-    for relation in instance._meta.related_objects:
-        related_model = relation.related_model
-        if not relation.one_to_many or not hasattr(related_model, "history"):
-            continue
-        if relation.on_delete is not models.CASCADE:
-            continue
-        candidates = (
-            related_model.history.filter(
-                **{relation.field.attname: instance.pk},
-                history_type="-",
-                history_date__gte=deleted_at - CASCADE_WINDOW,
-                history_date__lte=deleted_at + CASCADE_WINDOW,
-            )
-            .exclude(id__in=related_model._default_manager.values("pk"))
-            .order_by("-history_date", "-history_id")
-        )
-        seen = set()
-        for candidate in candidates:
-            if candidate.id not in seen:
-                seen.add(candidate.id)
-                yield candidate
-
-
-def record_as_of(model, pk, when):
-    """The record as it stood at ``when`` (raises ``model.DoesNotExist`` if it did not exist then)."""
-    row = model.history.filter(id=pk, history_date__lte=when).order_by("-history_date", "-history_id").first()
-    if row is None or row.history_type == "-":
-        raise model.DoesNotExist(f"No {model._meta.verbose_name} with this id existed at {when}.")
-    return row
-
-
 
 
 # --- proposals ---------------------------------------------------------------------------

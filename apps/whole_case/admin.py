@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from apps.core import history, services
+from apps.core import selectors, services
 from apps.core.admin import error_words
 from apps.core.choices import PublicationStatus
 from apps.core.models import DeletedRecord, Proposal, ReviewQueue
@@ -110,15 +110,15 @@ class DeletedRecordAdmin(EditorialPageAdmin):
             raise PermissionDenied
         groups = []
         for model in models_allowed:
-            rows = services.deleted_records(model)[:DELETED_PER_MODEL_LIMIT]
+            rows = selectors.deleted_records(model)[:DELETED_PER_MODEL_LIMIT]
             if rows:
                 # Named and checked from history only: the rows they refer to may be gone too.
-                labels = history.deleted_labels(rows)
-                blockers = services.restore_blockers(rows)
+                labels = selectors.deleted_labels(rows)
+                blockers = selectors.restore_blockers(rows)
                 for row in rows:
                     row.label = labels[row.history_id]
                     row.blocked = blockers.get(row.history_id)
-                    row.reason_words = history.reason_words(row)
+                    row.reason_words = selectors.reason_words(row)
                 opts = model._meta
                 groups.append(
                     {
@@ -151,7 +151,7 @@ class DeletedRecordAdmin(EditorialPageAdmin):
             self.message_user(request, error_words(error), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:core_deletedrecord_changelist"))
         opts = model._meta
-        label = history.deleted_label(historical)
+        label = selectors.deleted_label(historical)
         self.message_user(request, f"Restored the {opts.verbose_name} “{label}”.", messages.SUCCESS)
         for words in held_back:
             self.message_user(request, f"Not restored with it — {words} It stays in Deleted records.", messages.WARNING)

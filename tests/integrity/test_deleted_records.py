@@ -12,7 +12,7 @@ from django.utils.html import escape
 
 from apps.agreements.models import Agreement, AgreementStep
 from apps.citations.models import Citation
-from apps.core import history, services
+from apps.core import selectors, services
 from apps.sources.models import Source
 from apps.whole_case.registry import casefile_models
 from tests import factories
@@ -76,13 +76,13 @@ def test_every_kind_is_listed_from_history_and_restored_with_its_lines(model, ed
     page = listing.content.decode()
     assert restore_url(deletion) in page
     for line in lines:  # listed by name, to come back with the record
-        assert history.deleted_label(deletion_of(line)) in page
+        assert selectors.deleted_label(deletion_of(line)) in page
     for kind, pk in keys:  # each listed row's history opens, named from its history
         history_url = f"/admin/{kind._meta.app_label}/{kind._meta.model_name}/{pk}/history/"
         if history_url in page:
             response = editor_client.get(history_url)
             assert response.status_code == 200
-            label = history.deleted_label(kind.history.filter(id=pk).latest("history_date"))
+            label = selectors.deleted_label(kind.history.filter(id=pk).latest("history_date"))
             assert escape(label) in response.content.decode()
 
     response = editor_client.post(restore_url(deletion))
@@ -118,7 +118,7 @@ def test_an_agreement_deleted_with_its_steps_is_named_from_history_and_comes_bac
     editor_client.post(restore_url(deletion_of(agreement)))
     for model, pk in keys:
         assert model.objects.filter(pk=pk).exists()
-    assert services.deleted_records(AgreementStep) == [] and services.deleted_records(Citation) == []
+    assert selectors.deleted_records(AgreementStep) == [] and selectors.deleted_records(Citation) == []
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from apps.core import services
+from apps.core import selectors, services
 from apps.core.choices import PublicationStatus
 from apps.whole_case.registry import navigation_types
 from tests import factories
@@ -117,7 +117,7 @@ def test_a_restored_record_is_served_again_not_gone(editor):
     record = factories.PlaceFactory(slug="kapchagai")
     services.record_delete(record, user=editor)
     assert Client().get("/places/kapchagai/").status_code == 410
-    services.record_restore_deleted(services.deleted_records(type(record))[0], user=editor)
+    services.record_restore_deleted(selectors.deleted_records(type(record))[0], user=editor)
     assert Client().get("/places/kapchagai/").status_code == 200
 
 

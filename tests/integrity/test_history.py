@@ -9,7 +9,7 @@ from django.utils import timezone
 from apps.actors.models import Actor
 from apps.agreements.models import Agreement, AgreementStep
 from apps.citations.models import Citation
-from apps.core import services
+from apps.core import selectors, services
 from apps.events.models import Event
 from tests import factories
 from tests.admin.test_admin import form_data
@@ -149,7 +149,7 @@ def test_history_as_of_a_date_opens_the_version_of_that_moment(admin_client, edi
     too_early = (timezone.now() - dt.timedelta(days=30)).date().isoformat()
     page = admin_client.get(history_url, {"as_of": too_early}, follow=True).content.decode()
     assert "existed at" in page
-    assert services.record_as_of(type(place), place.pk, timezone.now()).name == "Kapchagai"
+    assert selectors.record_as_of(type(place), place.pk, timezone.now()).name == "Kapchagai"
 
 
 @pytest.mark.django_db
@@ -161,14 +161,14 @@ def test_restore_a_deleted_record_with_its_steps_parties_and_citations(editor):
     ids = agreement.pk, step.pk, party.pk, citation.pk
     services.record_delete(agreement, user=editor, change_message="Entered twice")
     assert not Agreement.objects.filter(pk=ids[0]).exists()
-    [deletion] = services.deleted_records(Agreement)
+    [deletion] = selectors.deleted_records(Agreement)
     assert deletion.history_change_reason == "Entered twice"
     restored = services.record_restore_deleted(deletion, user=editor)
     assert (restored.pk, restored.slug, restored.title) == (ids[0], "transit", "Transit agreement")
     assert list(restored.steps.values_list("pk", flat=True)) == [ids[1]]
     assert list(restored.party_roles.values_list("pk", flat=True)) == [ids[2]]
     assert list(Citation.objects.filter(agreement=restored).values_list("pk", flat=True)) == [ids[3]]
-    assert services.deleted_records(Agreement) == []
+    assert selectors.deleted_records(Agreement) == []
     assert restored.history.latest("history_date").history_change_reason.startswith("Restored after deletion")
 
 

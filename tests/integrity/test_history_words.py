@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from apps.actors.models import Actor
 from apps.agreements.models import Agreement, AgreementStep
-from apps.core import history, services
+from apps.core import selectors, services
 from apps.places.models import Place
 from apps.whole_case import backup
 from tests import factories
@@ -40,8 +40,8 @@ def test_a_record_created_in_the_admin_is_named_so_with_its_lines(editor, editor
     data.update({"steps-TOTAL_FORMS": "1", "steps-0-kind": "signed", "steps-0-date": "2010", "steps-0-sequence": "0"})
     assert editor_client.post(add_url, data).status_code == 302
     agreement = Agreement.objects.get(slug="air-transit")
-    assert history.entry_words(creation(Agreement, id=agreement.pk)) == "Created in the admin"
-    assert history.entry_words(creation(AgreementStep, agreement_id=agreement.pk)) == "Created in the admin"
+    assert selectors.entry_words(creation(Agreement, id=agreement.pk)) == "Created in the admin"
+    assert selectors.entry_words(creation(AgreementStep, agreement_id=agreement.pk)) == "Created in the admin"
     page = history_page(editor_client, agreement)
     assert entries(page) == ["Created in the admin"]
     assert "None" not in page.split('id="change-history"')[1]
@@ -54,7 +54,7 @@ def test_the_admin_s_change_message_follows_the_creation_words(editor, editor_cl
     data.update({"name": "Kapchagai", "slug": "kapchagai", "kind": "city", "change_message": "From the 2011 report"})
     assert editor_client.post(add_url, data).status_code == 302
     row = creation(Place, slug="kapchagai")
-    assert (history.entry_words(row), history.reason_words(row)) == ("Created in the admin", "From the 2011 report")
+    assert (selectors.entry_words(row), selectors.reason_words(row)) == ("Created in the admin", "From the 2011 report")
 
 
 @pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_a_record_created_over_the_api_is_named_so(editor):
     created = api.post("/api/v1/places/", {"name": "Iliysky", "kind": "training_centre"}, format="json")
     assert created.status_code == 201, created.json()
     row = creation(Place, slug=created.json()["slug"])
-    assert history.entry_words(row) == "Created over the API" and history.reason_words(row) == ""
+    assert selectors.entry_words(row) == "Created over the API" and selectors.reason_words(row) == ""
 
 
 @pytest.mark.django_db
@@ -72,8 +72,8 @@ def test_a_restored_record_is_named_restored_after_deletion(editor, editor_clien
     place = factories.PlaceFactory(name="Otar")
     pk = place.pk
     services.record_delete(place, user=editor)
-    services.record_restore_deleted(services.deleted_records(Place)[0], user=editor)
-    assert history.entry_words(Place.history.filter(id=pk).latest("history_date")) == "Restored after deletion"
+    services.record_restore_deleted(selectors.deleted_records(Place)[0], user=editor)
+    assert selectors.entry_words(Place.history.filter(id=pk).latest("history_date")) == "Restored after deletion"
     assert entries(history_page(editor_client, Place.objects.get(pk=pk))) == [
         "Restored after deletion",
         "Deleted",
@@ -88,15 +88,15 @@ def test_an_imported_record_is_named_imported(editor):
     services.record_delete(place, user=editor)
     backup.import_document(document, merge=True, change_reason="Imported from casefile.json")
     row = creation(Place, slug="matybulak")
-    assert history.entry_words(row) == "Imported"
-    assert history.reason_words(row) == "Imported from casefile.json"
+    assert selectors.entry_words(row) == "Imported"
+    assert selectors.reason_words(row) == "Imported from casefile.json"
 
 
 @pytest.mark.django_db
 def test_a_record_loaded_from_the_case_file_is_named_so():
     call_command("load_casefile", verbosity=0)
     row = creation(Actor, slug="kazakhstan")
-    assert history.entry_words(row) == "Loaded from the case file" and history.reason_words(row) == ""
+    assert selectors.entry_words(row) == "Loaded from the case file" and selectors.reason_words(row) == ""
 
 
 @pytest.mark.django_db

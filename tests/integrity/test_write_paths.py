@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from apps.actors.models import Actor
 from apps.agreements.models import Agreement, AgreementParty, AgreementStep
 from apps.citations.models import Citation
-from apps.core import services
+from apps.core import selectors, services
 from apps.events.models import Event, EventParticipant
 from apps.places.models import Place
 from apps.sources.models import Note
@@ -166,7 +166,7 @@ def test_every_write_path_records_one_history_row_per_changed_row_with_the_user(
         assert api.delete(url).status_code == 204
 
     # --- restores through the services ---------------------------------------------------------
-    [deletion] = services.deleted_records(Event)
+    [deletion] = selectors.deleted_records(Event)
     with writes(editor, Event=1, EventParticipant=1, Citation=1):  # a deleted record, with what went with it
         services.record_restore_deleted(deletion, user=editor)
     assert EventParticipant.objects.filter(event_id=event.pk, actor=kazakhstan).exists()

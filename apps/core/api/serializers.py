@@ -10,7 +10,7 @@ from django.db import models, transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
-from apps.core import dates, history, services
+from apps.core import dates, selectors, services
 
 from .fields import CompactRelatedField, PartialDateField, TimestampField, api_url, compact, record_name
 from .preconditions import MAX_VERSION, stale_precondition
@@ -284,7 +284,7 @@ __all__ = [
 
 def api_change_message(instance, expected_version):
     """The history's reason for a save over the API: a creation is named for its path
-    (``core.history.entry_words``)."""
+    (``core.selectors.entry_words``)."""
     if instance._state.adding or instance.pk is None:
-        return history.CREATED_OVER_API
+        return selectors.CREATED_OVER_API
     return "Changed through the API" if expected_version else "Saved through the API"

@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
-from apps.core import history, services
+from apps.core import selectors, services
 from apps.core.choices import PublicationStatus
 from apps.core.models import sees_drafts
 
@@ -239,20 +239,20 @@ class RecordViewSet(
 
     def gone_or_moved(self, request, slug):
         """The API's answer for a renamed or deleted record's slug, as the pages give it
-        (``core.history.slug_fate``): 301 to the record's new URL, 410 naming what was
+        (``core.selectors.slug_fate``): 301 to the record's new URL, 410 naming what was
         removed and when; None for a plain 404 (never-published or draft slugs for readers)."""
         model = self.queryset.model
         if not slug:
             return None
-        fate = history.slug_fate(model, slug, request.user, sees_drafts=sees_drafts(request.user, model))
-        if isinstance(fate, history.Moved):
+        fate = selectors.slug_fate(model, slug, request.user, sees_drafts=sees_drafts(request.user, model))
+        if isinstance(fate, selectors.Moved):
             match = request.resolver_match
             url = request.build_absolute_uri(
                 reverse(match.view_name, args=match.args, kwargs={**match.kwargs, self.lookup_field: fate.record.slug})
             )
             body = {"detail": f"This {model._meta.verbose_name} is now at {url}.", "slug": fate.record.slug, "url": url}
             return Response(body, status=status.HTTP_301_MOVED_PERMANENTLY, headers={"Location": url})
-        if isinstance(fate, history.Gone):
+        if isinstance(fate, selectors.Gone):
             return Response(
                 {
                     "detail": f"The {fate.kind} “{fate.name}” was deleted on {fate.removed:%d %B %Y}.",

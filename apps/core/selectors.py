@@ -1,5 +1,6 @@
-"""Reading the history in words: what a deleted row was, what a slug became, what changed
-between two versions, and what each creation entry was.
+"""Reads of the history, beside the writes in ``services.py``: what a deleted row was and
+whether it can come back, what a record was at a moment, what a slug became, what changed
+between two versions, and what each creation entry was — in words.
 
 Everything here reads history rows only. A deleted row's related records may be gone
 too (a step's agreement, a citation's source), so a deleted row is named from its own
@@ -8,6 +9,7 @@ historical fields and its related records from their own history, never from liv
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 
@@ -16,6 +18,8 @@ from django.db import models
 
 from .choices import PublicationStatus
 
+# Sub-records deleted this close to their record's deletion went with it (one cascade).
+CASCADE_WINDOW = dt.timedelta(seconds=30)
 # The fields that name a record, in the order they are tried.
 NAME_FIELDS = ("short_title", "name", "title")
 # Free text longer than this, or spanning lines, is compared line by line.
@@ -303,3 +307,121 @@ def _normal(value):
 
 def _long(value):
     return isinstance(value, str) and (len(value) > LONG_TEXT or "\n" in value)
+
+
+# --- deleted rows and restoring them ------------------------------------------------------
+
+
+def deleted_records(model):
+    """The last deletion of every row of ``model`` that does not exist now, newest first.
+    Name them with ``deleted_labels``: a deleted row's related records may be gone too."""
+    rows = (
+        model.history.filter(history_type="-")
+        .exclude(id__in=model._default_manager.values("pk"))
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    seen, latest = set(), []
+    for row in rows:
+        if row.id not in seen:
+            seen.add(row.id)
+            latest.append(row)
+    return latest
+
+
+@dataclass(frozen=True)
+class RestoreBlocker:
+    """Why a deleted row cannot come back yet: ``reasons`` in words (“its source “X” was
+    deleted: restore that source first”); ``comes_back_with`` names the record it was
+    deleted with (“agreement “First IPAP””), which brings it back when restored."""
+
+    reasons: str
+    comes_back_with: str = ""
+
+    def __str__(self):
+        return self.reasons
+
+
+def restore_blockers(rows) -> dict:
+    """For deleted rows of one kind (``deleted_records``): by history id, a ``RestoreBlocker``
+    for each row that cannot come back yet (a record it needs was deleted too: a step's
+    agreement, a citation's source); rows that can come back are not in it. Two queries per key."""
+    rows = list(rows)
+    if not rows:
+        return {}
+    model = rows[0].instance_type
+    names = HistoricalNames()
+    parents = {f.name for f in parent_fields(model)}
+    reasons: dict = {}
+    deleted_with: dict = {}
+    for model_field in _needed_keys(model):
+        related = model_field.related_model
+        wanted = {getattr(row, model_field.attname) for row in rows} - {None}
+        alive = set(related._default_manager.filter(pk__in=wanted).values_list("pk", flat=True))
+        missing = wanted - alive
+        if not missing:
+            continue
+        names.prefetch(related, missing)
+        deletions = {}
+        if model_field.name in parents:
+            for deletion in related.history.filter(id__in=missing, history_type="-").order_by("history_date"):
+                deletions[deletion.id] = deletion.history_date  # the last one wins
+        for row in rows:
+            pk = getattr(row, model_field.attname)
+            if pk not in missing:
+                continue
+            reasons.setdefault(row.history_id, []).append(_missing_words(model_field, pk, names))
+            parent_deleted = deletions.get(pk)
+            if parent_deleted is not None and abs(parent_deleted - row.history_date) <= CASCADE_WINDOW:
+                deleted_with[row.history_id] = f"{related._meta.verbose_name} “{names.name(related, pk)}”"
+    # A row that needs more than the record it went with waits for the rest too.
+    return {
+        history_id: RestoreBlocker("; ".join(words), deleted_with.get(history_id, "") if len(words) == 1 else "")
+        for history_id, words in reasons.items()
+    }
+
+
+def _needed_keys(model):
+    """Keys a restored row cannot do without (a key emptied when its record is deleted is
+    emptied on restore instead, as it would have been)."""
+    return [f for f in model._meta.concrete_fields if f.many_to_one and f.remote_field.on_delete is not models.SET_NULL]
+
+
+def _missing_words(model_field, pk, names):
+    related = model_field.related_model._meta.verbose_name
+    name = names.name(model_field.related_model, pk)
+    return f"its {model_field.verbose_name} “{name}” was deleted: restore that {related} first"
+
+
+def cascaded_children(instance, deleted_at):
+    """The last deletion of each sub-record deleted with ``instance``: around ``deleted_at``,
+    within the window (before it: what Django deleted first; after it: in the same cascade)."""
+    for relation in instance._meta.related_objects:
+        related_model = relation.related_model
+        if not relation.one_to_many or not hasattr(related_model, "history"):
+            continue
+        if relation.on_delete is not models.CASCADE:
+            continue
+        candidates = (
+            related_model.history.filter(
+                **{relation.field.attname: instance.pk},
+                history_type="-",
+                history_date__gte=deleted_at - CASCADE_WINDOW,
+                history_date__lte=deleted_at + CASCADE_WINDOW,
+            )
+            .exclude(id__in=related_model._default_manager.values("pk"))
+            .order_by("-history_date", "-history_id")
+        )
+        seen = set()
+        for candidate in candidates:
+            if candidate.id not in seen:
+                seen.add(candidate.id)
+                yield candidate
+
+
+def record_as_of(model, pk, when):
+    """The record as it stood at ``when`` (raises ``model.DoesNotExist`` if it did not exist then)."""
+    row = model.history.filter(id=pk, history_date__lte=when).order_by("-history_date", "-history_id").first()
+    if row is None or row.history_type == "-":
+        raise model.DoesNotExist(f"No {model._meta.verbose_name} with this id existed at {when}.")
+    return row
