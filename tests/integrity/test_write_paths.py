@@ -1,5 +1,7 @@
-"""Every way a change is written — admin forms, inline rows, deletions, actions, the API's
-writes, nested children and transitions, citations, restores — goes through the services:
+"""Every way a change is written — admin forms, inline rows, deletions, actions and the
+change form's transition buttons, the API's writes, nested children and transitions,
+citations, proposed corrections and their acceptance, restores from Deleted records and
+of earlier versions — goes through the services:
 each writes exactly one history row per row it changes, naming the person who acted.
 
 Not walked: ``import_casefile`` and ``load_casefile``, which write raw rows in bulk for
@@ -86,6 +88,25 @@ def test_every_write_path_records_one_history_row_per_changed_row_with_the_user(
         editor_client.post(changelist, {"action": "publish", "_selected_action": [agreement.pk]})
     assert Agreement.objects.get(pk=agreement.pk).publication_status == "published"
 
+    for name in ("unpublish", "publish"):  # the change form's transition buttons
+        button = reverse("admin:agreements_agreement_transition", args=[agreement.pk, name])
+        with writes(editor, Agreement=1):
+            version = Agreement.objects.get(pk=agreement.pk).version
+            assert editor_client.post(button, {"version": version}).status_code == 302
+    assert Agreement.objects.get(pk=agreement.pk).publication_status == "published"
+
+    proposals = APIClient()
+    proposals.force_authenticate(editor)
+    proposals_url = f"/api/v1/agreements/{agreement.slug}/proposals/"
+    with writes(editor):  # a proposed correction changes nothing readers see, so nothing is written
+        correction = {"reason": "p. 4", "changes": {"summary": "Air transit."}}
+        proposed = proposals.post(proposals_url, correction, format="json")
+        assert proposed.status_code == 201, proposed.content
+    with writes(editor, Agreement=1):  # accepting it: one change to the record
+        accepted = proposals.post(f"{proposals_url}{proposed.json()['id']}/accept/", {}, format="json")
+        assert accepted.status_code == 200, accepted.content
+    assert Agreement.objects.get(pk=agreement.pk).summary == "Air transit."
+
     first = agreement.history.order_by("history_id").first()
     revert_url = reverse("admin:agreements_agreement_simple_history", args=[agreement.pk, first.history_id])
     with writes(editor, Agreement=1):  # the revert form
@@ -167,9 +188,13 @@ def test_every_write_path_records_one_history_row_per_changed_row_with_the_user(
 
     # --- restores through the services ---------------------------------------------------------
     [deletion] = selectors.deleted_records(Event)
-    with writes(editor, Event=1, EventParticipant=1, Citation=1):  # a deleted record, with what went with it
-        services.record_restore_deleted(deletion, user=editor)
+    restore = reverse("admin:core_deletedrecord_restore", args=["events.event", deletion.history_id])
+    with writes(editor, Event=1, EventParticipant=1, Citation=1):  # from Deleted records, with what went with it
+        assert editor_client.post(restore).status_code == 302
     assert EventParticipant.objects.filter(event_id=event.pk, actor=kazakhstan).exists()
+    deletion = selectors.deleted_records(Place)[0]
+    with writes(editor, Place=1):  # the restore service itself
+        services.record_restore_deleted(deletion, user=editor)
     with writes(editor, Agreement=1):  # an earlier version
         services.record_restore_version(agreement.history.earliest("history_date"), user=editor)
     assert Agreement.objects.get(pk=agreement.pk).title == "Air transit agreement"
