@@ -84,3 +84,28 @@ def axe():
         ]
 
     return check
+
+
+PASSWORD = "a long test password"
+
+
+def staff_member(username, group):
+    """A staff user in one of the editorial groups (``setup_roles`` makes them)."""
+    from django.contrib.auth.models import Group, User
+
+    call_command("setup_roles", verbosity=0)
+    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def signed_in(browser, live_server, username):
+    """A desktop-sized page of a new browser context, signed in to the admin as ``username``."""
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("input[type=submit]").click()
+    return page

@@ -2,33 +2,22 @@
 save; the agreement change form at 1280 px with its transition buttons."""
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from apps.agreements.models import Agreement
 from apps.citations.models import Citation
 from apps.events.models import Event
 from apps.sources.models import Source
+from tests.browser.conftest import signed_in, staff_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a long test password"
 ISAF = "isaf-participation-agreement"
 
 
 def signed_in_analyst(browser, live_server):
-    call_command("setup_roles", verbosity=0)
-    user = User.objects.create_user("aigerim", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Analyst"))
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "aigerim")
-    page.fill("#id_password", PASSWORD)
-    page.locator("input[type=submit]").click()
-    return page, user
+    user = staff_member("aigerim", "Analyst")
+    return signed_in(browser, live_server, "aigerim"), user
 
 
 def choose(page, widget, typed, option):

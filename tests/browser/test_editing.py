@@ -1,33 +1,15 @@
 """Analysts editing in the admin, in headless Chromium: two at once on one record."""
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from apps.agreements.models import Agreement
+from tests.browser.conftest import signed_in, staff_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a long test password"
-
-
 def analyst(name):
-    call_command("setup_roles", verbosity=0)
-    user = User.objects.create_user(name, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Analyst"))
-    return user
-
-
-def signed_in(browser, live_server, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("input[type=submit]").click()
-    return page
+    return staff_member(name, "Analyst")
 
 
 def test_two_analysts_edit_one_record_and_the_second_keeps_the_first_ones_changes(

@@ -2,31 +2,18 @@
 its history, comparing two versions — in headless Chromium on the real case file."""
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 from django.db.models import Count, Q
 from playwright.sync_api import expect
 
 from apps.agreements.models import Agreement
 from apps.citations.models import Citation
+from tests.browser.conftest import signed_in, staff_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a long test password"
-
-
 def editor_page(browser, live_server):
-    call_command("setup_roles", verbosity=0)
-    user = User.objects.create_user("gulnara", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "gulnara")
-    page.fill("#id_password", PASSWORD)
-    page.locator("input[type=submit]").click()
-    return page
+    staff_member("gulnara", "Editor")
+    return signed_in(browser, live_server, "gulnara")
 
 
 def agreement_with_steps_and_citations():

@@ -2,13 +2,10 @@
 keep the published text, an editor reads the diff in the review queue and accepts it."""
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from apps.agreements.models import Agreement
-
-from .test_editing import PASSWORD, signed_in
+from tests.browser.conftest import signed_in, staff_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,19 +13,12 @@ PUBLISHED = "The paper gives no signing date."
 CORRECTED = "The paper gives no signing date and no date of entry into force."
 
 
-def member(name, group):
-    user = User.objects.create_user(name, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 def test_an_analyst_proposes_a_correction_to_the_isaf_agreement_and_an_editor_accepts_it(
     live_server, casefile, browser, page, screenshot
 ):
     agreement = Agreement.objects.get(title__contains="ISAF", slug="isaf-participation-agreement")
     assert agreement.is_published and PUBLISHED in agreement.summary
-    call_command("setup_roles", verbosity=0)
-    member("aigerim", "Analyst"), member("editor", "Editor")
+    staff_member("aigerim", "Analyst"), staff_member("editor", "Editor")
 
     analyst = signed_in(browser, live_server, "aigerim")
     analyst.goto(f"{live_server.url}/admin/agreements/agreement/{agreement.pk}/change/")
