@@ -13,7 +13,7 @@ class ActorListView(RecordListView):
     sorts = (
         Sort("name", "Name", ("name",)),
         Sort("kind", "Kind", ("kind", "name")),
-        Sort("updated", "Recently updated", ("-updated", "name")),
+        Sort("updated", "Recently updated", ("-edited", "-updated", "name")),
     )
     description = "States, organisations, programmes, units, chambers and people who act in the case."
 

@@ -30,7 +30,7 @@ class AgreementListView(RecordListView):
     sorts = (
         Sort("title", "Title", (SHOWN_TITLE.asc(), "title")),
         Sort("period", "Period covered", ("period_start", "title")),
-        Sort("updated", "Recently updated", ("-updated", "title")),
+        Sort("updated", "Recently updated", ("-edited", "-updated", "title")),
     )
     description = "Treaties, memoranda, plans and laws, each with its parties and its dated lifecycle."
 

@@ -64,7 +64,7 @@ def page_citation(record, url: str, *, today: dt.date | None = None) -> PageCita
     return PageCitation(
         title=str(record),
         url=url,
-        modified=timezone.localdate(record.updated),
+        modified=timezone.localdate(getattr(record, "edited", None) or record.created),
         accessed=today or timezone.localdate(),
         key=f"casefile-{record._meta.model_name}-{record.slug}",
     )

@@ -226,6 +226,16 @@ class Record(Stamped):
         default=PublicationStatus.DRAFT,
         help_text="Drafts are visible to staff only.",
     )
+    # Readers' "recently updated": set by the services on every editorial write to the record,
+    # its lines or its citations; loads and imports write around the services and leave it as
+    # stored (empty for a case file as loaded), unlike ``updated``, which every write moves.
+    edited = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="When an editor or analyst last changed this record, its lines or its citations.",
+    )
     # Notes about the encoding itself (why this slug, what is still to check) belong with
     # the record but not before readers: no template, serializer or export reads this field.
     editor_notes = models.TextField(

@@ -295,6 +295,7 @@ def record_save(instance, *, expected_version=None, user=None, change_message=""
         editorial_check(user, instance, ADD)
         instance.version = 1
         _tag(instance, user, change_message)
+        _mark_edited(instance)
         instance.save(force_insert=True)
         return instance
     editorial_check(user, instance, CHANGE)
@@ -319,8 +320,22 @@ def _save_if_current(instance, expected_version, user, change_message):
             raise stale
         instance.version = expected_version + 1
         _tag(instance, user, change_message)
+        _mark_edited(instance)
         instance.save()
     return instance
+
+
+def _mark_edited(row, *, saved=False):
+    """Note that an editorial write changes the record readers see: the row itself, or the
+    record its line or citation belongs to (its ``edited`` moves, not its version).
+    ``saved``: the row is not saved again after this (a change to its links)."""
+    record = row.editorial_parent()
+    if record is None:
+        return
+    if record is row and not saved:
+        row.edited = timezone.now()  # saved with the row
+    elif record.pk is not None:
+        type(record)._default_manager.filter(pk=record.pk).update(edited=timezone.now())
 
 
 def record_check_version(model, pk, expected_version):
@@ -409,6 +424,7 @@ def record_delete(record, *, user, change_message=""):
     """Delete a record (and, by cascade, its sub-records); its history keeps every version."""
     editorial_check(user, record, DELETE)
     _tag(record, user, change_message or "Deleted")
+    _mark_edited(record)  # a line deleted changes its record
     record.delete()
 
 
@@ -514,6 +530,7 @@ def record_links_set(record, *, relation, targets, user):
     not in the history (it keeps rows)."""
     editorial_check(user, record, CHANGE)
     getattr(record, relation).set(targets)
+    _mark_edited(record, saved=True)
 
 
 # --- restoring ----------------------------------------------------------------------
@@ -579,6 +596,7 @@ def record_restore_deleted(historical, *, user, change_message="", held_back=Non
             raise ValidationError(f"The {kind} “{label}” cannot be restored: {_plain(error)}") from None
         editorial_check(user, instance, ADD)  # a restored published record is published again
         _tag(instance, user, message)
+        _mark_edited(instance)
         instance.save(force_insert=True)
         moment = deleted_with or historical.history_date
         for child in selectors.cascaded_children(instance, moment):

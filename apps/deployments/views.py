@@ -17,7 +17,7 @@ class DeploymentListView(RecordListView):
         Sort("start", "Start date", ("start", "name")),
         Sort("name", "Name", ("name",)),
         Sort("personnel", "Head count", ("-personnel_max", "-personnel_min", "name")),
-        Sort("updated", "Recently updated", ("-updated", "name")),
+        Sort("updated", "Recently updated", ("-edited", "-updated", "name")),
     )
     description = "Personnel sent, or proposed to be sent, with the head count as the source states it."
 

@@ -12,7 +12,7 @@ class EventListView(RecordListView):
         Sort("date", "Date", ("date", "title")),
         Sort("latest", "Latest first", ("-date", "title")),
         Sort("title", "Title", ("title",)),
-        Sort("updated", "Recently updated", ("-updated", "title")),
+        Sort("updated", "Recently updated", ("-edited", "-updated", "title")),
     )
     description = "Visits, speeches, votes, openings, attacks and flights that carry the story."
 

@@ -21,7 +21,7 @@ class ExerciseListView(RecordListView):
     sorts = (
         Sort("start", "Date", ("start", "name")),
         Sort("name", "Name", ("name",)),
-        Sort("updated", "Recently updated", ("-updated", "name")),
+        Sort("updated", "Recently updated", ("-edited", "-updated", "name")),
     )
     description = "Military exercises and the editions of recurring series such as Steppe Eagle."
 

@@ -11,7 +11,7 @@ class PlaceListView(RecordListView):
     sorts = (
         Sort("name", "Name", ("name",)),
         Sort("kind", "Kind", ("kind", "name")),
-        Sort("updated", "Recently updated", ("-updated", "name")),
+        Sort("updated", "Recently updated", ("-edited", "-updated", "name")),
     )
     description = "Countries, cities, bases, airfields, ports and training centres named in the case."
 

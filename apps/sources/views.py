@@ -17,7 +17,7 @@ class SourceListView(RecordListView):
         Sort("author", "Author", ("authors", "title")),
         Sort("date", "Date", ("date", "title")),
         Sort("title", "Title", ("title",)),
-        Sort("updated", "Recently updated", ("-updated", "title")),
+        Sort("updated", "Recently updated", ("-edited", "-updated", "title")),
     )
     description = "Every work the case file cites, with its reliability grade and what it supports."
     export_formats = (("csv", "CSV"), ("bibtex", "BibTeX"), ("csl-json", "CSL-JSON"))

@@ -45,8 +45,9 @@ class OverviewView(TemplateView):
                     "url": reverse(record_type.list_url_name),
                 }
             )
-            recent += list(visible.order_by("-updated")[:RECENT])
-        recent.sort(key=lambda record: record.updated, reverse=True)
+            # Changed by an editorial write, not merely loaded with the case file.
+            recent += list(visible.filter(edited__isnull=False).order_by("-edited", "-pk")[:RECENT])
+        recent.sort(key=lambda record: record.edited, reverse=True)
         timeline = Timeline(user)
         dated_count = timeline.count()
         context.update(

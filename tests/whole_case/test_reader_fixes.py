@@ -100,3 +100,30 @@ def test_a_place_lists_the_events_that_touched_it_not_only_those_filed_under_it(
     assert "Also at" in event and 'href="/places/fairchild-afb/"' in event
     api = client.get("/api/v1/events/", {"place": "fairchild-afb"}).json()
     assert [e["slug"] for e in api["results"]] == ["kc135-first-tanker-flight-2011-06"]
+
+
+def test_recently_updated_means_changed_by_an_editor_not_loaded_with_the_case_file(client, django_user_model):
+    from django.core.management import call_command
+
+    from apps.agreements.models import Agreement, AgreementStep
+    from apps.core import services
+    from apps.events.models import Event
+
+    call_command("load_casefile", verbosity=0)
+    overview = client.get("/")
+    assert overview.context["recent"] == []
+    assert "No record has been changed since the case file was loaded" in overview.content.decode()
+    page = client.get("/agreements/isaf-participation-agreement/").content.decode()
+    assert "In the case file since" in page and "Last changed" not in page
+
+    editor = django_user_model.objects.create_superuser("editor", password="x")
+    event = services.record_save(Event.objects.get(slug="kc135-first-tanker-flight-2011-06"), user=editor)
+    step = AgreementStep.objects.filter(agreement__slug="isaf-participation-agreement").first()
+    step.description = "Corrected."
+    services.record_save(step, user=editor)  # a line changed: its agreement was changed
+    recent = client.get("/").context["recent"]
+    assert [record.slug for record in recent] == ["isaf-participation-agreement", event.slug]
+    listed = client.get("/agreements/", {"sort": "updated"}).context["object_list"]
+    assert listed[0].slug == "isaf-participation-agreement"
+    assert Agreement.objects.exclude(edited=None).count() == 1
+    assert "Last changed" in client.get("/agreements/isaf-participation-agreement/").content.decode()
