@@ -176,3 +176,15 @@ def test_other_database_errors_are_not_taken_for_a_busy_database():
     assert not is_database_busy(missing_table.value)
     assert not is_database_busy(OperationalError("server closed the connection unexpectedly"))
     assert not is_database_busy(OperationalError("database is locked"))  # not from the database itself
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("error_name", ["SerializationFailure", "DeadlockDetected", "LockNotAvailable"])
+def test_postgresql_errors_after_which_a_retry_can_succeed_are_a_busy_database(error_name):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's own errors")
+    import psycopg.errors
+
+    with pytest.raises(OperationalError) as raised, connection.wrap_database_errors:
+        raise getattr(psycopg.errors, error_name)()
+    assert is_database_busy(raised.value)
