@@ -81,3 +81,22 @@ def assert_draft_only_for_staff(staff_client):
         return response
 
     return check
+
+
+def pytest_sessionfinish(session):
+    """Remove the write-ahead log SQLite leaves beside a dropped test database.
+
+    The test database is a temporary file in WAL mode (settings); a connection still open
+    when it was dropped (a live-server thread's, say) leaves its ``-wal`` and ``-shm`` files."""
+    import glob
+    import os
+
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    name = database.get("TEST", {}).get("NAME")
+    if database["ENGINE"] != "django.db.backends.sqlite3" or not name:
+        return
+    for leftover in glob.glob(f"{glob.escape(name)}*-wal") + glob.glob(f"{glob.escape(name)}*-shm"):
+        if not os.path.exists(leftover.rsplit("-", 1)[0]):
+            os.remove(leftover)
