@@ -158,6 +158,7 @@ class _Importer:
         self.progress = progress
         self.keys = {}  # model → {slug: pk}
         self.imported = []  # every record written, validated once all are in
+        self.with_self_refs = set()  # ids of those whose references to their own kind came later
 
     def key_map(self, model):
         if model not in self.keys:
@@ -192,8 +193,14 @@ class _Importer:
         which the file brings in later. A refusal rolls the whole file back."""
         for obj in self.imported:
             obj._state.adding = False  # stored now: its uniqueness is checked against the others
+            # Checked before the write (build): each field, the keys to other kinds (resolve)
+            # and the constraints on them; the database's unique indexes refuse a duplicate.
+            # Asked again, they would cost tens of queries a record on a large file.
+            resolved = [f.name for f in _foreign_keys(type(obj)) if f.related_model is not type(obj)]
             try:
-                obj.full_clean()
+                obj.full_clean(
+                    exclude=resolved, validate_unique=False, validate_constraints=id(obj) in self.with_self_refs
+                )
             except ValidationError as error:
                 raise refusal(obj, error) from None
 
@@ -243,6 +250,7 @@ class _Importer:
             self.imported.append(obj)
             if deferred:
                 self_refs[obj.slug] = deferred
+                self.with_self_refs.add(id(obj))
         if updated:
             self.update_existing(model, updated, self_refs)
         for level in _levels(created, self_refs):

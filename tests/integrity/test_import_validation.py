@@ -138,3 +138,12 @@ def test_help_says_records_are_checked_and_nothing_is_half_written():
 
     help_text = import_casefile.Command().create_parser("manage.py", "import_casefile").format_help()
     assert "checked as the admin checks it" in " ".join(help_text.split())
+
+
+def test_a_rule_of_the_model_s_clean_is_asked_once_the_file_is_in(exported, tmp_path):
+    exercise = row(exported, "exercises.exercise")
+    exercise["series"], exercise["edition"] = None, "3"
+    message = import_refused(exported, tmp_path)
+    rule = "edition: An edition belongs to a series: choose the series."
+    assert message == f"exercises.exercise “{exercise['slug']}”: {rule}"
+    assert backup.is_empty()
