@@ -42,6 +42,10 @@ $(CHROMIUM):
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
+# `make run` serves the case file for development on this machine: DEBUG on (the settings
+# default to off), unless the environment says otherwise.
+run migrate: export DEBUG := $(or $(DEBUG),1)
+
 migrate: install
 	$(PY) manage.py migrate --noinput
 

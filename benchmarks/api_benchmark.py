@@ -48,6 +48,9 @@ ENDPOINTS = [
 def setup_django():
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casefile.settings")
+    # Loads with the development key on this machine; the timed requests run with DEBUG
+    # off all the same (override_settings in main), as in production.
+    os.environ.setdefault("DEBUG", "1")
     import django
 
     django.setup()

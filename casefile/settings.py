@@ -1,7 +1,8 @@
 """Casefile settings, read from the environment.
 
-With nothing set, Casefile runs in development mode on an SQLite file in var/.
-Production sets at least DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
+With nothing set, Casefile refuses to start: DEBUG is off and there is no SECRET_KEY.
+Development sets DEBUG=1 (as `make run` does) and runs on an SQLite file in var/;
+production sets SECRET_KEY (50 characters or more), ALLOWED_HOSTS and DATABASE_URL.
 """
 
 import os
@@ -26,12 +27,23 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", default=True)
+# Off unless set: a server started with nothing configured must not show tracebacks or
+# run on the development key. `make run` and the test settings turn it on.
+DEBUG = env_bool("DEBUG", default=False)
 
+# Django's own measure of a key strong enough to sign sessions (`check --deploy`).
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not DEBUG and (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+):
+    given = f"the one given has {len(SECRET_KEY)} characters" if SECRET_KEY else "none is set"
+    raise ImproperlyConfigured(
+        f"Set SECRET_KEY when DEBUG is off: a random string of at least {SECRET_KEY_MIN_LENGTH} characters "
+        f"({given}). For development on this machine, set DEBUG=1 instead."
+    )
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY when DEBUG is off.")
     SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
@@ -68,6 +80,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "apps.core.middleware.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -163,6 +176,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["apps.core.api.filtering.CasefileFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "apps.core.busy.api_exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "apps.core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "apps.core.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

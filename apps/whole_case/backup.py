@@ -20,7 +20,8 @@ import datetime as dt
 import json
 from decimal import Decimal
 
-from django.db import connections, router, transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
+from django.db import DatabaseError, connections, router, transaction
 from django.utils import timezone
 
 from apps.core.dates import PartialDate
@@ -132,8 +133,14 @@ def read_document(text) -> dict:
             f"This backup is in format version {document.get('version')!r}; "
             f"this Casefile reads version {FORMAT_VERSION}."
         )
+    records = document.get("records")
+    if not isinstance(records, dict):
+        raise BackupError("This backup has no “records”: an object of record lists by kind.")
+    for label, rows in records.items():
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise BackupError(f"This backup's “{label}” is not a list of records (objects of fields).")
     known = {model._meta.label_lower for model in casefile_models()}
-    unknown = sorted(set(document.get("records") or {}) - known)
+    unknown = sorted(set(records) - known)
     if unknown:
         raise BackupError(f"This backup holds kinds of records Casefile does not know: {', '.join(unknown)}.")
     return document
@@ -150,6 +157,8 @@ class _Importer:
         self.change_reason = change_reason
         self.progress = progress
         self.keys = {}  # model → {slug: pk}
+        self.imported = []  # every record written, validated once all are in
+        self.with_self_refs = set()  # ids of those whose references to their own kind came later
 
     def key_map(self, model):
         if model not in self.keys:
@@ -166,12 +175,34 @@ class _Importer:
         return pk
 
     def run(self):
-        with transaction.atomic():
-            for model in casefile_models():
-                self.import_model(model, self.records.get(model._meta.label_lower, []))
-                self.finish_self_refs(model)
-            for model in casefile_models():
-                self.import_many_to_many(model, self.records.get(model._meta.label_lower, []))
+        try:
+            with transaction.atomic():
+                for model in casefile_models():
+                    self.import_model(model, self.records.get(model._meta.label_lower, []))
+                    self.finish_self_refs(model)
+                for model in casefile_models():
+                    self.import_many_to_many(model, self.records.get(model._meta.label_lower, []))
+                self.validate_imported()
+        except DatabaseError as error:
+            # What validation cannot see before the write (two records of one kind with one slug).
+            raise BackupError(f"The database refused the file: {str(error).strip().splitlines()[0]}") from None
+
+    def validate_imported(self):
+        """Every record as the admin checks it (``full_clean``), once the whole file is in:
+        a record's rules may read its children, its links and the records it points to,
+        which the file brings in later. A refusal rolls the whole file back."""
+        for obj in self.imported:
+            obj._state.adding = False  # stored now: its uniqueness is checked against the others
+            # Checked before the write (build): each field, the keys to other kinds (resolve)
+            # and the constraints on them; the database's unique indexes refuse a duplicate.
+            # Asked again, they would cost tens of queries a record on a large file.
+            resolved = [f.name for f in _foreign_keys(type(obj)) if f.related_model is not type(obj)]
+            try:
+                obj.full_clean(
+                    exclude=resolved, validate_unique=False, validate_constraints=id(obj) in self.with_self_refs
+                )
+            except ValidationError as error:
+                raise refusal(obj, error) from None
 
     def build(self, model, row, existing):
         plain, fks = _plain_fields(model), _foreign_keys(model)
@@ -183,9 +214,13 @@ class _Importer:
         if not slug:
             raise BackupError(f"A {model._meta.label_lower} record has no slug.")
         obj = model(pk=existing.get(slug))
+        obj._state.adding = obj.pk is None  # a stored record: uniqueness is checked against the others
         for field in plain:
             if field.name in row:
-                setattr(obj, field.attname, field.to_python(row[field.name]))
+                try:
+                    setattr(obj, field.attname, field.to_python(row[field.name]))
+                except ValidationError as error:
+                    raise refusal(obj, ValidationError({field.name: error.messages}), slug=slug) from None
         deferred = {}
         for field in fks:
             value = row.get(field.name)
@@ -196,6 +231,14 @@ class _Importer:
                 setattr(obj, field.attname, None)
             else:
                 setattr(obj, field.attname, self.resolve(model, slug, field, value))
+        try:
+            # The fields' own checks (choices, lengths, URL schemes, ranges) and the table's
+            # constraints before any row is written, so the database is never handed a value
+            # it refuses; the rules that read related records wait for them (validate_imported).
+            obj.clean_fields(exclude=[f.name for f in fks])  # resolve() found every key
+            obj.validate_constraints(exclude=[f.name for f in deferred])
+        except ValidationError as error:
+            raise refusal(obj, worded_by_clean(obj) or error, slug=slug) from None
         return obj, deferred
 
     def import_model(self, model, rows):
@@ -204,8 +247,10 @@ class _Importer:
         for row in rows:
             obj, deferred = self.build(model, row, existing)
             (updated if obj.pk is not None else created).append(obj)
+            self.imported.append(obj)
             if deferred:
                 self_refs[obj.slug] = deferred
+                self.with_self_refs.add(id(obj))
         if updated:
             self.update_existing(model, updated, self_refs)
         for level in _levels(created, self_refs):
@@ -279,6 +324,30 @@ class _Importer:
                         through(**{source: own[row["slug"]], target: self.resolve(model, row["slug"], field, value)})
                     )
             through._default_manager.bulk_create(links, batch_size=BATCH_SIZE)
+
+
+def worded_by_clean(obj):
+    """The model's ``clean()`` refusal, if it has one: a table constraint's message names no
+    field, while ``clean()`` words the same rule for the field at fault (as the admin shows it)."""
+    try:
+        obj.clean()
+    except ValidationError as error:
+        return error
+    except ObjectDoesNotExist:
+        return None  # the rule reads a related record the file has not brought in yet
+    return None
+
+
+def refusal(obj, error: ValidationError, *, slug=None) -> BackupError:
+    """The file refused for one record: its kind, its slug, and each field's complaint."""
+    where = f"{obj._meta.label_lower} “{slug or obj.slug}”"
+    if not hasattr(error, "error_dict"):
+        return BackupError(f"{where}: {' '.join(error.messages)}")
+    complaints = [
+        " ".join(messages) if field == NON_FIELD_ERRORS else f"{field}: {' '.join(messages)}"
+        for field, messages in error.message_dict.items()
+    ]
+    return BackupError(f"{where}: {'; '.join(complaints)}")
 
 
 def _insert_rows(model, fields, rows):

@@ -3,11 +3,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    # The project's settings as a server would read them, not the test run's (which turn DEBUG on).
+    hidden = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+    env = {k: v for k, v in os.environ.items() if k not in hidden}
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
@@ -33,7 +37,50 @@ def test_check_deploy_is_clean_under_production_settings():
 def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", env_overrides={"DEBUG": "0", "ALLOWED_HOSTS": "casefile.example.org"})
     assert result.returncode != 0
-    assert "Set SECRET_KEY when DEBUG is off." in result.stderr
+    assert "Set SECRET_KEY when DEBUG is off:" in result.stderr
+
+
+LONG_KEY = "k3#Qz9@Lp2$Wm8^Rt5&Yv1*Nc6(Hb4)Gd7-Fs0+Ja" * 2
+
+
+@pytest.mark.parametrize(
+    ("key", "said"),
+    [(None, "none is set"), ("short", "the one given has 5 characters"), ("x" * 60, "the one given has 60")],
+)
+def test_with_debug_unset_a_missing_short_or_plain_key_is_refused_at_start(key, said):
+    result = run_manage("check", env_overrides={"ALLOWED_HOSTS": "casefile.example.org"} | (
+        {"SECRET_KEY": key} if key else {}
+    ))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: Set SECRET_KEY when DEBUG is off: a random string of at least 50" in result.stderr
+    assert said in result.stderr
+    assert "set DEBUG=1 instead" in result.stderr
+
+
+def test_with_debug_unset_the_app_runs_in_production_mode():
+    script = "from django.conf import settings; print(settings.DEBUG, len(settings.SECRET_KEY))"
+    production = {"SECRET_KEY": LONG_KEY, "ALLOWED_HOSTS": "casefile.example.org"}
+    result = run_manage("shell", "--no-imports", "-c", script, env_overrides=production)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", str(len(LONG_KEY))]
+
+
+def test_debug_on_runs_on_the_development_key_with_nothing_else_set():
+    script = "from django.conf import settings; print(settings.DEBUG, settings.SECRET_KEY.startswith('development'))"
+    result = run_manage("shell", "--no-imports", "-c", script, env_overrides={"DEBUG": "1"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"]
+
+
+def test_the_test_run_is_in_development_mode_with_nothing_set():
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    env["DJANGO_SETTINGS_MODULE"] = "casefile.test_settings"
+    script = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True"]
 
 
 def test_sqlite_connections_persist_across_requests(tmp_path):

@@ -28,9 +28,18 @@ def free_port():
 
 @pytest.fixture
 def fresh_env(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}}
+    """The environment of `make run` on a fresh machine: nothing set but the DEBUG=1 its
+    Makefile target adds (the settings themselves, not the test run's)."""
+    hidden = {"DATABASE_URL", "DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    env = {k: v for k, v in os.environ.items() if k not in hidden}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'run.sqlite3'}"
+    env["DEBUG"] = "1"
     return env
+
+
+def test_make_run_sets_debug_for_every_command_it_runs():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "run migrate: export DEBUG := $(or $(DEBUG),1)" in makefile
 
 
 def test_make_run_path_serves_the_loaded_case_file(fresh_env):

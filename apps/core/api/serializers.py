@@ -4,16 +4,18 @@ admin refuses, in the same words)."""
 
 import copy
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
 from apps.core import dates, selectors, services
 
 from .fields import CompactRelatedField, PartialDateField, TimestampField, api_url, compact, record_name
-from .preconditions import MAX_VERSION, stale_precondition
+from .preconditions import stale_precondition
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
 
@@ -88,7 +90,50 @@ class RecordCitationSerializer(serializers.Serializer):
     credibility = serializers.IntegerField(read_only=True, help_text="Admiralty scale, 1 (confirmed) to 6.")
 
 
-class RecordSerializer(serializers.ModelSerializer):
+def column_range(model_field):
+    """The (lowest, highest) value an integer model field's column holds on every database
+    Casefile runs on: PostgreSQL's, narrower than SQLite's 64 bits, so a value SQLite
+    would take is refused there too, and a case file moves between the two."""
+    return BaseDatabaseOperations.integer_field_ranges[model_field.get_internal_type()]
+
+
+class ColumnRangeMixin:
+    """Bounds every writable integer field that stores into an integer column by what the
+    column holds: beyond it, a database refuses the write (PostgreSQL) or the driver
+    cannot bind the number (SQLite), which would be a 500 instead of a 400 naming the field."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, field in fields.items():
+            if isinstance(field, serializers.IntegerField) and not field.read_only:
+                model_field = self.integer_model_field(field.source or name)  # source is set on binding
+                if model_field is not None:
+                    bound_to_column(field, *column_range(model_field))
+        return fields
+
+    def integer_model_field(self, source):
+        if not source or "." in source or source == "*":
+            return None
+        try:
+            model_field = self.Meta.model._meta.get_field(source)
+        except FieldDoesNotExist:
+            return None
+        return model_field if isinstance(model_field, models.IntegerField) else None
+
+
+def bound_to_column(field, lowest, highest):
+    """Narrows a DRF IntegerField to [lowest, highest], as its own min_value/max_value would."""
+    if field.min_value is None or field.min_value < lowest:
+        field.min_value = lowest
+        message = field.error_messages["min_value"].format(min_value=lowest)
+        field.validators.append(MinValueValidator(lowest, message=message))
+    if field.max_value is None or field.max_value > highest:
+        field.max_value = highest
+        message = field.error_messages["max_value"].format(max_value=highest)
+        field.validators.append(MaxValueValidator(highest, message=message))
+
+
+class RecordSerializer(ColumnRangeMixin, serializers.ModelSerializer):
     """Base of every record serializer.
 
     - ``?brief=true`` gives only slug, name and url (``Meta.brief_fields``);
@@ -112,7 +157,6 @@ class RecordSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(
         required=False,
         min_value=1,
-        max_value=MAX_VERSION,
         help_text="Raised by one on every save. An update must say which version it edited: this field, or the "
         "record's ETag in an If-Match header (428 without either). If someone saved the record since, the update "
         "is refused (409 for a stale version, 412 for a stale If-Match) with a list of what changed.",
@@ -251,7 +295,7 @@ class RecordSerializer(serializers.ModelSerializer):
                 raise serializers.ValidationError({name: as_drf_error(error).detail}) from None
 
 
-class ChildSerializer(serializers.ModelSerializer):
+class ChildSerializer(ColumnRangeMixin, serializers.ModelSerializer):
     """A to-many child written with its record (a party, step, role, participant).
 
     Subclasses list ``slug`` in their fields: written, it names the child to change in

@@ -11,7 +11,9 @@ class Command(BaseCommand):
         "Load a case file written by `manage.py export_casefile` into this database, in one transaction "
         "(all or nothing). The database must hold no case-file records; with --merge, the file's records "
         "are added to it and records with the same slug are overwritten by the file's version (nothing "
-        "is deleted). Each imported record gets a first history entry naming the file. Run `migrate` first."
+        "is deleted). Every record is checked as the admin checks it; if one is refused, nothing is "
+        "imported and the error names the record (kind and slug) and the field. Each imported record gets "
+        "a first history entry naming the file. Run `migrate` first."
     )
 
     def add_arguments(self, parser):
@@ -28,7 +30,13 @@ class Command(BaseCommand):
         if not source.is_file():
             raise CommandError(f"There is no file at {source}.")
         try:
-            document = backup.read_document(source.read_text(encoding="utf-8"))
+            text = source.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            raise CommandError(f"{source} is not UTF-8 text (byte {error.start}), so not a Casefile backup.") from None
+        except OSError as error:
+            raise CommandError(f"{source} cannot be read: {error.strerror}.") from None
+        try:
+            document = backup.read_document(text)
             total = backup.record_count(document)
             with tqdm(total=total, unit="records", desc="Importing", disable=no_progress or verbosity < 1) as bar:
                 backup.import_document(
