@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test install install-test browser-deps migrate test-sqlite test-postgres lint clean
+.PHONY: run test install install-test browser-deps assets migrate test-sqlite test-postgres lint clean
 
 $(VENV)/bin/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Casefile needs Python 3.11 ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -41,6 +41,11 @@ $(CHROMIUM):
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
+
+# The visual pages' JavaScript (map, timeline chart, network) is bundled from frontend/ into
+# static/js/dist/ and committed, so serving Casefile needs no Node.js. Rebuild after an edit.
+assets: node_modules/.package-lock.json
+	node frontend/build.mjs
 
 # `make run` serves the case file for development on this machine: DEBUG on (the settings
 # default to off), unless the environment says otherwise.
