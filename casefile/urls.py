@@ -10,7 +10,8 @@ admin.site.index_title = "Case file records"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("casefile.api_urls")),
+    # The whole case's pages first: /actors/network/ would otherwise read as an actor's slug.
+    path("", include("apps.whole_case.urls")),
     # Each record type's pages under its plural: /actors/, /agreements/ …
     *(path(f"{record_type.key}/", include(f"apps.{record_type.app}.urls")) for record_type in navigation_types()),
-    path("", include("apps.whole_case.urls")),
 ]

@@ -23,7 +23,8 @@ class RecordType:
     ``app`` is the Django app holding it, whose ``urls`` (namespace ``app``) and
     ``api.urls`` (namespace ``<app>-api``) are included under ``/<key>/`` and ``/api/v1/``;
     ``timeline`` is the dotted path of the kind's ``core.timeline.TimelineSource``, for
-    the kinds whose dates make timeline entries.
+    the kinds whose dates make timeline entries; ``network`` that of its
+    ``core.network.TieSource``, for the kinds that tie actors together.
     """
 
     key: str
@@ -33,6 +34,7 @@ class RecordType:
     on_overview: bool = True
     searchable: bool = True
     timeline: str = ""
+    network: str = ""
 
     @property
     def model(self):
@@ -65,30 +67,35 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         on_overview=False,
         searchable=False,
         timeline="apps.actors.timeline.AFFILIATIONS",
+        network="apps.actors.network.AFFILIATION_TIES",
     ),
     RecordType(
         "agreements",
         "agreements.agreement",
         "Treaties, memoranda and laws with their dated lifecycle.",
         timeline="apps.agreements.timeline.AGREEMENT_STEPS",
+        network="apps.agreements.network.AGREEMENT_TIES",
     ),
     RecordType(
         "deployments",
         "deployments.deployment",
         "Personnel sent or proposed, with head counts as stated.",
         timeline="apps.deployments.timeline.DEPLOYMENTS",
+        network="apps.deployments.network.DEPLOYMENT_TIES",
     ),
     RecordType(
         "exercises",
         "exercises.exercise",
         "Exercises such as Steppe Eagle, edition by edition.",
         timeline="apps.exercises.timeline.EXERCISES",
+        network="apps.exercises.network.EXERCISE_TIES",
     ),
     RecordType(
         "events",
         "events.event",
         "Visits, speeches, votes, openings and flights.",
         timeline="apps.events.timeline.EVENTS",
+        network="apps.events.network.EVENT_TIES",
     ),
     RecordType("places", "places.place", "Cities, bases, airfields and training centres."),
     RecordType("sources", "sources.source", "Every work cited, graded for reliability."),
@@ -143,3 +150,8 @@ def timeline_sources():
     """The ``TimelineSource`` of every dated kind, in the registry's order (the order
     entries of one date sort in)."""
     return [import_string(record_type.timeline) for record_type in RECORD_TYPES if record_type.timeline]
+
+
+def network_sources():
+    """The ``TieSource`` of every kind that ties actors, in the registry's order."""
+    return [import_string(record_type.network) for record_type in RECORD_TYPES if record_type.network]

@@ -1,17 +1,20 @@
-"""The case file as a whole: overview, timeline and search."""
+"""The case file as a whole: overview, timeline, the actor network and search."""
 
 from __future__ import annotations
 
 from itertools import groupby
 
+from django import forms
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.views.generic import TemplateView
 
 from apps.actors.models import Actor
+from apps.core.filters import DateRangeCheck
 from apps.sources.models import Source
 
 from .integrity import CASE_DOCUMENT_SLUG
+from .network import TIE_TYPES, Network
 from .registry import overview_types
 from .search import SEARCH_TYPES, search_all
 from .timeline import ENTRY_TYPES, Timeline
@@ -108,6 +111,38 @@ class TimelineView(TemplateView):
             named[actor.slug] = actor.name
         choices = [{"slug": slug, "name": name} for slug, name in sorted(named.items(), key=lambda pair: pair[1])]
         return {"actors": choices, "actors_total": total, "actors_on_page": True}
+
+
+class NetworkFilterForm(DateRangeCheck, forms.Form):
+    type = forms.MultipleChoiceField(choices=list(TIE_TYPES.items()), required=False,
+                                     widget=forms.CheckboxSelectMultiple, label="Ties through")
+    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class NetworkView(TemplateView):
+    """Actors tied by the records that name them together: a chart drawn in the browser
+    from ``/api/v1/network/`` (with this page's filters), and the same ties as a table."""
+
+    template_name = "whole_case/network.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = NetworkFilterForm(self.request.GET or None)
+        params = form.cleaned_data if form.is_valid() else {}
+        network = Network(
+            self.request.user,
+            types=params.get("type") or None,
+            date_from=params.get("date_from"),
+            date_to=params.get("date_to"),
+        )
+        context.update(
+            form=form,
+            network=network,
+            tie_types=TIE_TYPES,
+            data_url=reverse("whole_case-api:network") + (f"?{self.request.GET.urlencode()}" if params else ""),
+        )
+        return context
 
 
 class SearchView(TemplateView):

@@ -4,23 +4,78 @@ from apps.actors.models import Actor
 from apps.core.api.fields import PartialDateField, api_url, compact, detail_path
 from apps.core.api.schema import CompactRecord
 from apps.whole_case.search import SEARCH_TYPES
+from apps.whole_case.network import TIE_TYPES
 from apps.whole_case.timeline import ENTRY_TYPES
 
 
-class TimelineQuerySerializer(serializers.Serializer):
-    """The timeline's query parameters, validated (a bad date is a 400, not an empty list)."""
+class DateRangeQuerySerializer(serializers.Serializer):
+    """A date range in the query, validated (a bad or reversed range is a 400, not an empty list)."""
 
     date_from = serializers.DateField(required=False, help_text="Entries whose date may fall on or after this day.")
     date_to = serializers.DateField(required=False, help_text="Entries whose date may fall on or before this day.")
-    type = serializers.MultipleChoiceField(
-        choices=list(ENTRY_TYPES), required=False, help_text="Entry types to keep (repeat for several)."
-    )
-    actor = serializers.SlugField(required=False, help_text="Slug of an actor taking part.")
 
     def validate(self, attrs):
         if attrs.get("date_from") and attrs.get("date_to") and attrs["date_from"] > attrs["date_to"]:
             raise serializers.ValidationError({"date_to": ["The end of the range comes before its start."]})
         return attrs
+
+
+class TimelineQuerySerializer(DateRangeQuerySerializer):
+    """The timeline's query parameters."""
+
+    type = serializers.MultipleChoiceField(
+        choices=list(ENTRY_TYPES), required=False, help_text="Entry types to keep (repeat for several)."
+    )
+    actor = serializers.SlugField(required=False, help_text="Slug of an actor taking part.")
+
+
+class NetworkQuerySerializer(DateRangeQuerySerializer):
+    """The network's query parameters: ties of some types, of one actor, within a period."""
+
+    type = serializers.MultipleChoiceField(
+        choices=list(TIE_TYPES), required=False, help_text="Tie types to keep (repeat for several)."
+    )
+    actor = serializers.SlugField(required=False, help_text="Slug of an actor: only the ties it has.")
+
+
+class NetworkNodeSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField(help_text="The actor's kind (state, organisation, unit …).")
+    url = serializers.CharField(help_text="The actor's page on the public site.")
+    ties = serializers.IntegerField(help_text="How many ties the actor has in this network.")
+
+
+class NetworkRecordSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.CharField(help_text="The record's page on the public site.")
+
+
+class NetworkTieSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=list(TIE_TYPES.items()))
+    source = serializers.CharField(help_text="Slug of the first actor the record names.")
+    target = serializers.CharField(help_text="Slug of the second actor.")
+    source_role = serializers.CharField()
+    target_role = serializers.CharField()
+    record = NetworkRecordSerializer(help_text="The record that ties them.")
+    start = serializers.CharField(allow_null=True, help_text="When the tie begins, as the source dates it.")
+    end = serializers.CharField(allow_null=True)
+    earliest = serializers.DateField(allow_null=True, help_text="The earliest day the tie may begin.")
+    latest = serializers.DateField(allow_null=True, help_text="The latest day the tie may last to.")
+
+
+class TieTypeSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+
+
+class NetworkSerializer(serializers.Serializer):
+    """Actors as nodes, the records that tie them as typed ties (one per pair and record)."""
+
+    tie_types = TieTypeSerializer(many=True)
+    nodes = NetworkNodeSerializer(many=True)
+    ties = NetworkTieSerializer(many=True)
 
 
 class TimelineActorSerializer(serializers.Serializer):

@@ -8,11 +8,14 @@ from rest_framework.views import APIView
 from apps.core.api.pagination import CasefilePagination
 from apps.core.api.schema import CasefileAutoSchema
 from apps.core.api.views import ExportMixin
+from apps.whole_case.network import Network
 from apps.whole_case.search import SEARCH_TYPES, search_all
 from apps.whole_case.timeline import Timeline
 
 from ..registry import RECORD_TYPES
 from .serializers import (
+    NetworkQuerySerializer,
+    NetworkSerializer,
     SearchQuerySerializer,
     SearchResultSerializer,
     TimelineEntrySerializer,
@@ -47,6 +50,34 @@ class TimelineView(ExportMixin, generics.ListAPIView):
             types=params.get("type") or None,
             actor=params.get("actor"),
         )
+
+
+class NetworkView(generics.GenericAPIView):
+    """The actors and the records that tie them, in one response: the network chart's dataset.
+
+    Each record naming several actors (agreement parties, a deployment's contributor, unit
+    and mission, exercise and event participants, an affiliation's member and
+    organisation) gives one tie per pair of actors the reader may see.
+    """
+
+    serializer_class = NetworkSerializer
+    filter_backends = []
+    pagination_class = None
+    permission_classes = [AllowAny]  # read-only; what each reader sees is decided by the service
+
+    @extend_schema(parameters=[NetworkQuerySerializer])
+    def get(self, request):
+        query = NetworkQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        network = Network(
+            request.user,
+            types=params.get("type") or None,
+            actor=params.get("actor"),
+            date_from=params.get("date_from"),
+            date_to=params.get("date_to"),
+        )
+        return Response(self.get_serializer(network.as_data()).data)
 
 
 class SearchView(generics.GenericAPIView):
@@ -86,6 +117,7 @@ class ApiRootView(APIView):
         """(name, URL name) of every list, from the registry of record types."""
         return [(record_type.key, record_type.api_list_url_name) for record_type in RECORD_TYPES] + [
             ("timeline", "whole_case-api:timeline"),
+            ("network", "whole_case-api:network"),
             ("search", "whole_case-api:search"),
         ]
 

@@ -130,3 +130,21 @@ def with_visible_actor(rows, user):
     if not rows or sees_drafts(user, type(rows[0].actor)):
         return rows
     return [row for row in rows if row.actor.is_published]
+
+
+@register.inclusion_tag("includes/actor_network.html", takes_context=True)
+def actor_network(context, actor):
+    """An actor's neighbourhood in the network: its ties, as a chart and as a table."""
+    # Imported here: the network reads every kind's tie source from the registry.
+    from django.urls import reverse
+
+    from apps.whole_case.network import TIE_TYPES, Network
+
+    network = Network(context["request"].user, actor=actor.slug)
+    return {
+        "actor": actor,
+        "network": network,
+        "tie_types": TIE_TYPES,
+        "focus": actor.slug,
+        "data_url": f"{reverse('whole_case-api:network')}?actor={actor.slug}",
+    }

@@ -1,0 +1,215 @@
+// The actor network: actors as nodes, the records naming two of them as typed lines.
+// Reads its one dataset from the URL in the chart's data-network-url (the page's own
+// filters included), then filters live as the reader ticks tie types or sets a period,
+// hiding the same rows in the table below (the chart's text alternative).
+import cytoscape from "cytoscape";
+
+// One colour per tie type, dark enough to read on the page's paper colour.
+const TIE_COLOURS = {
+  agreement: "#2458a6",
+  deployment: "#2e7d43",
+  exercise: "#a35a12",
+  event: "#6a55b5",
+  affiliation: "#2a8290",
+};
+const KIND_COLOURS = {
+  state: "#1b2230",
+  international_organisation: "#0a56a3",
+  person: "#8a4b08",
+  military_unit: "#2e7d43",
+};
+
+function elementsFrom(data) {
+  const nodes = data.nodes.map((node) => ({
+    data: { id: node.slug, label: node.name, url: node.url, kind: node.kind, ties: node.ties },
+  }));
+  const edges = data.ties.map((tie, index) => ({
+    data: {
+      id: `tie-${index}`,
+      source: tie.source,
+      target: tie.target,
+      type: tie.type,
+      title: tie.record.title,
+      url: tie.record.url,
+      earliest: tie.earliest,
+      latest: tie.latest,
+    },
+  }));
+  return nodes.concat(edges);
+}
+
+function style(focus) {
+  return [
+    {
+      selector: "node",
+      style: {
+        "background-color": (node) => KIND_COLOURS[node.data("kind")] || "#545d6b",
+        width: (node) => 10 + Math.min(26, Math.sqrt(node.data("ties")) * 4),
+        height: (node) => 10 + Math.min(26, Math.sqrt(node.data("ties")) * 4),
+        label: "data(label)",
+        "font-size": 10,
+        "font-family": "system-ui, sans-serif",
+        color: "#1b2230",
+        "text-valign": "bottom",
+        "text-margin-y": 3,
+        "text-outline-color": "#fbfaf7",
+        "text-outline-width": 2,
+        // The rest are named as the reader zooms in (or points at them).
+        "min-zoomed-font-size": 14,
+      },
+    },
+    // Well-tied actors are named at every zoom.
+    { selector: "node.hover", style: { "min-zoomed-font-size": 0, "font-size": 12, "z-index": 20 } },
+    { selector: `node[id = "${focus || ""}"]`, style: { "border-width": 3, "border-color": "#ffbf47" } },
+    {
+      selector: "edge",
+      style: {
+        width: 1.5,
+        "line-color": (edge) => TIE_COLOURS[edge.data("type")] || "#545d6b",
+        opacity: 0.7,
+        "curve-style": "haystack",
+        "haystack-radius": 0.4,
+      },
+    },
+    { selector: ".hover", style: { opacity: 1, width: 3, "z-index": 10 } },
+    { selector: ".hidden", style: { display: "none" } },
+  ];
+}
+
+// The ties an actor needs to be named at every zoom: those of the dozen best-tied actors.
+function namedAtEveryZoom(cy) {
+  const ties = cy.nodes().map((node) => node.data("ties")).sort((a, b) => b - a);
+  return Math.max(2, ties[Math.min(11, ties.length - 1)] || 2);
+}
+
+// Labels sized for the zoom the layout ends at, so the well-tied actors' names read at
+// about 11 px from the start; the others' appear once the reader zooms in by half again.
+function readableLabels(cy) {
+  const size = 11 / cy.zoom();
+  cy.style()
+    .selector("node")
+    .style({ "font-size": size, "min-zoomed-font-size": 16, "text-margin-y": 3 / cy.zoom() })
+    .selector(`node[ties >= ${namedAtEveryZoom(cy)}], node.hover`)
+    .style({ "font-size": size * 1.1, "font-weight": "bold", "min-zoomed-font-size": 0 })
+    .update();
+}
+
+function chosenFilters(form) {
+  if (!form) return { types: null, from: "", to: "" };
+  const ticked = [...form.querySelectorAll('input[name="type"]:checked')].map((box) => box.value);
+  return {
+    types: ticked.length ? new Set(ticked) : null, // none ticked: every type, as on the server
+    from: form.querySelector('input[name="date_from"]')?.value || "",
+    to: form.querySelector('input[name="date_to"]')?.value || "",
+  };
+}
+
+// A tie is kept when its type is chosen and it may fall in the period (ISO dates compare
+// as text); an undated tie only when no period is set.
+function keeps(filters, type, earliest, latest) {
+  if (filters.types && !filters.types.has(type)) return false;
+  if (!filters.from && !filters.to) return true;
+  if (!earliest) return false;
+  return (!filters.to || earliest <= filters.to) && (!filters.from || latest >= filters.from);
+}
+
+function applyFilters(cy, form, table) {
+  const filters = chosenFilters(form);
+  if (filters.from && filters.to && filters.from > filters.to) return; // the server's message explains
+  cy.batch(() => {
+    cy.edges().forEach((edge) => {
+      const shown = keeps(filters, edge.data("type"), edge.data("earliest"), edge.data("latest"));
+      edge.toggleClass("hidden", !shown);
+    });
+    cy.nodes().forEach((node) => {
+      node.toggleClass("hidden", node.connectedEdges(":visible").length === 0);
+    });
+  });
+  if (table) {
+    table.querySelectorAll("tbody tr").forEach((row) => {
+      const earliest = row.dataset.earliest || "";
+      row.hidden = !keeps(filters, row.dataset.type, earliest, row.dataset.latest || earliest);
+    });
+  }
+}
+
+function describe(status, text) {
+  if (status) status.textContent = text;
+}
+
+async function draw(container) {
+  performance.mark("network-start");
+  const response = await fetch(container.dataset.networkUrl, { headers: { Accept: "application/json" } });
+  if (!response.ok) throw new Error(`the network could not be read (${response.status})`);
+  const data = await response.json();
+  const focus = container.dataset.focus || "";
+  container.textContent = "";
+  const status = document.createElement("p");
+  status.className = "network__status";
+  status.setAttribute("aria-live", "polite");
+  container.after(status);
+
+  const cy = cytoscape({
+    container,
+    elements: elementsFrom(data),
+    style: style(focus),
+    layout: focus
+      ? { name: "concentric", concentric: (node) => (node.id() === focus ? 2 : 1), levelWidth: () => 1, animate: false }
+      : {
+          name: "cose",
+          animate: false,
+          randomize: false,
+          numIter: 600,
+          nodeRepulsion: () => 200000,
+          idealEdgeLength: () => 80,
+          gravity: 0.25,
+          componentSpacing: 30,
+          nodeDimensionsIncludeLabels: false,
+        },
+    minZoom: 0.2,
+    maxZoom: 4,
+  });
+  container.cy = cy; // the browser tests read the drawn network from here
+  readableLabels(cy);
+
+  cy.on("tap", "node, edge", (event) => {
+    const url = event.target.data("url");
+    if (url) window.location.assign(url);
+  });
+  cy.on("mouseover", "node", (event) => {
+    const node = event.target;
+    node.addClass("hover");
+    node.connectedEdges().addClass("hover");
+    describe(status, `${node.data("label")}: ${node.connectedEdges(":visible").length} ties`);
+    container.style.cursor = "pointer";
+  });
+  cy.on("mouseover", "edge", (event) => {
+    const edge = event.target;
+    edge.addClass("hover");
+    describe(status, `${edge.source().data("label")} – ${edge.target().data("label")}: ${edge.data("title")}`);
+    container.style.cursor = "pointer";
+  });
+  cy.on("mouseout", "node, edge", () => {
+    cy.elements().removeClass("hover");
+    container.style.cursor = "";
+  });
+
+  const form = document.querySelector(".network-filters");
+  const table = document.querySelector(".network__table");
+  if (form) {
+    form.addEventListener("change", () => applyFilters(cy, form, table));
+  }
+  applyFilters(cy, form, table);
+  performance.mark("network-drawn");
+  performance.measure("network", "network-start", "network-drawn");
+  container.dataset.ready = "true";
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const container = document.getElementById("network-chart");
+  if (!container) return;
+  draw(container).catch((error) => {
+    container.dataset.ready = "error";
+    container.textContent = `The chart could not be drawn: ${error.message}. The table below lists every tie.`;
+  });
+});
