@@ -63,7 +63,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         "actors.affiliation",
         in_navigation=False,
         on_overview=False,
-        searchable=False,
         timeline="apps.actors.timeline.AFFILIATIONS",
     ),
     RecordType(

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import SearchView, TimelineView
+from .views import SearchView, SuggestView, TimelineView
 
 app_name = "whole_case-api"
 
 urlpatterns = [
     path("timeline/", TimelineView.as_view(), name="timeline"),
     path("search/", SearchView.as_view(), name="search"),
+    path("search/suggest/", SuggestView.as_view(), name="search-suggest"),
 ]
