@@ -8,3 +8,8 @@ class WholeCaseConfig(AppConfig):
     name = "apps.whole_case"
     label = "whole_case"
     verbose_name = "Case file"
+
+    def ready(self):
+        from .search_index import connect_signals
+
+        connect_signals()

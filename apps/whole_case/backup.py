@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from apps.core.dates import PartialDate
 
+from . import search_index
 from .registry import casefile_models
 
 FORMAT = "casefile"
@@ -391,4 +392,7 @@ def import_document(document, *, merge=False, change_reason="Imported from a bac
             f"The database already holds {count_rows()} case-file records. Import into an empty database, "
             "or pass --merge to add the file's records and overwrite those with the same slug."
         )
-    _Importer(document, merge=merge, change_reason=change_reason[:100], progress=progress).run()
+    with transaction.atomic():
+        _Importer(document, merge=merge, change_reason=change_reason[:100], progress=progress).run()
+        # Rows are written raw, around the signals that keep the search index current.
+        search_index.rebuild_index()

@@ -80,7 +80,8 @@ class Network:
                               start, end)
                     if tie.overlaps(date_from, date_to):
                         self.ties.append(tie)
-        self.ties.sort(key=lambda tie: (tie.start.sort_key() if tie.start else (dt.date.max, dt.date.max), tie.type, tie.title))
+        undated = (dt.date.max, dt.date.max)
+        self.ties.sort(key=lambda tie: (tie.start.sort_key() if tie.start else undated, tie.type, tie.title))
         self.nodes = self._nodes()
 
     def _nodes(self) -> list[dict]:

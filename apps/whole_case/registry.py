@@ -65,7 +65,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         "actors.affiliation",
         in_navigation=False,
         on_overview=False,
-        searchable=False,
         timeline="apps.actors.timeline.AFFILIATIONS",
         network="apps.actors.network.AFFILIATION_TIES",
     ),

@@ -15,8 +15,8 @@ from apps.sources.models import Source
 
 from .integrity import CASE_DOCUMENT_SLUG
 from .network import TIE_TYPES, Network
-from .registry import overview_types
-from .search import SEARCH_TYPES, search_all
+from .registry import navigation_types, overview_types
+from .search import search
 from .timeline import ENTRY_TYPES, Timeline
 
 RECENT = 8
@@ -146,15 +146,17 @@ class NetworkView(TemplateView):
 
 
 class SearchView(TemplateView):
+    """Every kind of record at once, kinds in the order of their best result, each result
+    with a snippet of where the words were found; a close spelling offered when the words
+    typed name nothing (``search.search``)."""
+
     template_name = "whole_case/search.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        q = self.request.GET.get("q", "").strip()
-        results = search_all(self.request.user, q)
-        context.update(
-            q=q,
-            groups=[(key, SEARCH_TYPES[key][0], records) for key, records in results.items()],
-            total=sum(len(records) for records in results.values()),
-        )
+        found = search(self.request.user, self.request.GET.get("q", ""))
+        list_urls = {record_type.key: reverse(record_type.list_url_name) for record_type in navigation_types()}
+        for group in found.groups:
+            group.list_url = list_urls.get(group.key)
+        context.update(q=found.q, groups=found.groups, total=found.total, suggestion=found.suggestion)
         return context

@@ -5,7 +5,6 @@ an upgrade in package-lock.json cannot ship without its bundle (`make assets` re
 import filecmp
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 

@@ -116,7 +116,7 @@ def test_the_network_reads_the_same_queries_however_many_records_it_holds(ties):
         return len(captured.captured_queries)
 
     before = queries()
-    for number in range(5):
+    for _ in range(5):
         agreement = factories.AgreementFactory(period_start="2010")
         for _ in range(3):
             factories.AgreementPartyFactory(agreement=agreement)

@@ -141,7 +141,7 @@ def test_timeline_entries_run_one_query_per_type_whatever_the_number(django_asse
 def test_search_groups_results_by_type_and_hides_drafts(client, story):
     factories.ExerciseFactory(name="Steppe Eagle 2010 draft", publication_status="draft")
     response = client.get(reverse("whole_case:search"), {"q": "Steppe Eagle"})
-    groups = {key: [str(r) for r in records] for key, _, records in response.context["groups"]}
+    groups = {group.key: [str(hit.record) for hit in group.hits] for group in response.context["groups"]}
     assert groups["exercises"] == ["Steppe Eagle 2009"]
     assert "Exercises" in response.content.decode()
     assert search_all(None, "")["exercises"] == []

@@ -3,8 +3,8 @@ from rest_framework import serializers
 from apps.actors.models import Actor
 from apps.core.api.fields import PartialDateField, api_url, compact, detail_path
 from apps.core.api.schema import CompactRecord
-from apps.whole_case.search import SEARCH_TYPES
 from apps.whole_case.network import TIE_TYPES
+from apps.whole_case.search import MATCH_ALIAS, MATCH_NAME, MATCH_SPELLING, MATCH_TEXT, SEARCH_TYPES
 from apps.whole_case.timeline import ENTRY_TYPES
 
 
@@ -113,17 +113,42 @@ class TimelineEntrySerializer(serializers.Serializer):
 
 
 class SearchQuerySerializer(serializers.Serializer):
-    q = serializers.CharField(help_text="Words to look for in names, aliases, titles and summaries.")
+    q = serializers.CharField(
+        help_text="Words to look for in names, other names, titles, authors, summaries and cited passages."
+    )
     limit = serializers.IntegerField(
         min_value=1, max_value=100, required=False, default=25, help_text="Results per type, 1 to 100 (default 25)."
     )
 
 
-class SearchHitSerializer(CompactRecord):
-    """A matching record in compact form."""
+class SuggestQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        allow_blank=True, help_text="What has been typed so far: names, other names or their words beginning so."
+    )
 
-    def to_representation(self, record):
-        return compact(record, self.context.get("request"))
+
+class SearchHitSerializer(CompactRecord):
+    """A matching record in compact form, with how it was found and where."""
+
+    page_url = serializers.CharField(help_text="The record's page on the public site.")
+    match = serializers.ChoiceField(
+        choices=[MATCH_NAME, MATCH_ALIAS, MATCH_TEXT, MATCH_SPELLING],
+        help_text="How it was found: its name or another name typed in full, words of its text, "
+        "or a name close in spelling to the words typed.",
+    )
+    snippet = serializers.CharField(
+        help_text="HTML: a stretch of the record's text, escaped, with the words found in <mark>."
+    )
+
+    def to_representation(self, hit):
+        request = self.context.get("request")
+        page = hit.record.get_absolute_url()
+        return {
+            **compact(hit.record, request),
+            "page_url": request.build_absolute_uri(page) if request else page,
+            "match": hit.match,
+            "snippet": str(hit.snippet),
+        }
 
 
 class SearchGroupSerializer(serializers.Serializer):
@@ -134,7 +159,27 @@ class SearchGroupSerializer(serializers.Serializer):
 
 class SearchResultSerializer(serializers.Serializer):
     q = serializers.CharField()
+    suggestion = serializers.CharField(
+        help_text="Did you mean: the words typed with misspelt ones replaced by the closest spelling "
+        "in the names of the case file; empty when there is none to offer."
+    )
+    order = serializers.ListField(
+        child=serializers.CharField(), help_text="The types with results, best result first."
+    )
     results = serializers.DictField(
         child=SearchGroupSerializer(),
-        help_text="One group per type (" + ", ".join(SEARCH_TYPES) + "), in that order, each possibly empty.",
+        help_text="One group per type (" + ", ".join(SEARCH_TYPES) + "), in that order, each possibly empty; "
+        "within a group, best first: names typed in full, then by how well the text matches, then close spellings.",
     )
+
+
+class SuggestionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    type = serializers.CharField(help_text="The record's type, as in search results (actors, places …).")
+    label = serializers.CharField(help_text="The type in words, singular (actor, place …).")
+    page_url = serializers.CharField(help_text="The record's page on the public site.")
+
+
+class SuggestResultSerializer(serializers.Serializer):
+    q = serializers.CharField()
+    suggestions = SuggestionSerializer(many=True)

@@ -1,5 +1,5 @@
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -9,7 +9,7 @@ from apps.core.api.pagination import CasefilePagination
 from apps.core.api.schema import CasefileAutoSchema
 from apps.core.api.views import ExportMixin
 from apps.whole_case.network import Network
-from apps.whole_case.search import SEARCH_TYPES, search_all
+from apps.whole_case.search import SEARCH_TYPES, search, suggest
 from apps.whole_case.timeline import Timeline
 
 from ..registry import RECORD_TYPES
@@ -18,6 +18,8 @@ from .serializers import (
     NetworkSerializer,
     SearchQuerySerializer,
     SearchResultSerializer,
+    SuggestQuerySerializer,
+    SuggestResultSerializer,
     TimelineEntrySerializer,
     TimelineQuerySerializer,
 )
@@ -81,30 +83,54 @@ class NetworkView(generics.GenericAPIView):
 
 
 class SearchView(generics.GenericAPIView):
-    """One query across every kind of record; results grouped by type."""
+    """One query across every kind of record; results grouped by type, with how each was
+    found and a snippet, and a close spelling to try when the words typed name nothing."""
 
     serializer_class = SearchResultSerializer
     filter_backends = []
     pagination_class = None
     permission_classes = [AllowAny]  # read-only; what each reader sees is decided by the service
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, required=True, description=SearchQuerySerializer().fields["q"].help_text),
-            OpenApiParameter("limit", int, description=SearchQuerySerializer().fields["limit"].help_text),
-        ]
-    )
+    @extend_schema(parameters=[SearchQuerySerializer])
     def get(self, request):
         query = SearchQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        found = search_all(request.user, query.validated_data["q"], limit_per_type=query.validated_data["limit"])
+        found = search(request.user, query.validated_data["q"], limit_per_type=query.validated_data["limit"])
         data = {
             "q": query.validated_data["q"],
+            "suggestion": found.suggestion,
+            "order": [group.key for group in found.groups],
             "results": {
-                key: {"type": key, "label": SEARCH_TYPES[key][0], "results": records} for key, records in found.items()
+                key: {"type": key, "label": SEARCH_TYPES[key][0], "results": hits}
+                for key, hits in found.by_kind().items()
             },
         }
         return Response(self.get_serializer(data).data)
+
+
+class SuggestView(generics.GenericAPIView):
+    """Records whose name, another name or a word of either begins with what has been typed,
+    for a search box to offer as one types: a few, whole names first, in one indexed query."""
+
+    serializer_class = SuggestResultSerializer
+    filter_backends = []
+    pagination_class = None
+    permission_classes = [AllowAny]  # read-only; what each reader sees is decided by the service
+
+    @extend_schema(parameters=[SuggestQuerySerializer])
+    def get(self, request):
+        query = SuggestQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        suggestions = [
+            {
+                "name": suggestion.name,
+                "type": suggestion.kind,
+                "label": suggestion.label,
+                "page_url": request.build_absolute_uri(suggestion.url),
+            }
+            for suggestion in suggest(request.user, query.validated_data["q"])
+        ]
+        return Response(self.get_serializer({"q": query.validated_data["q"], "suggestions": suggestions}).data)
 
 
 class ApiRootView(APIView):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apps.actors.models import Actor
 from apps.sources.models import Source
-from apps.whole_case import integrity
+from apps.whole_case import integrity, search_index
 
 
 class Command(BaseCommand):
@@ -60,6 +60,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("loaddata", *[str(path) for path in files], verbosity=0)
             self.record_history(files)
+            # loaddata writes rows raw, around the signals that keep the index current.
+            search_index.rebuild_index()
         counts = integrity.counts()
         if write_manifest:
             integrity.write_manifest(counts)
