@@ -201,18 +201,68 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-# Production hardening: on whenever DEBUG is off, so `check --deploy` is clean.
-if not DEBUG:
+# --- Security at the edges: HTTPS, cookies, sessions, headers, lockout, throttles -------------
+# Outside DEBUG the site is served over HTTPS (behind a proxy that sets X-Forwarded-Proto), with
+# HSTS and cookies that never travel in clear. HTTPS=0 runs a plain-HTTP deployment (a closed
+# network, a local trial); `check --deploy` then warns, as it should.
+HTTPS = env_bool("HTTPS", default=not DEBUG)
+if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_REFERRER_POLICY = "same-origin"
-    X_FRAME_OPTIONS = "DENY"
+    # __Host-: the browser takes the cookie only if it is Secure, for path / and without a
+    # Domain, so no other host of the domain (nor a plain-HTTP page) can set or shadow it.
+    SESSION_COOKIE_NAME = "__Host-casefile-session"
+    CSRF_COOKIE_NAME = "__Host-casefile-csrftoken"
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_PATH = "/"
+CSRF_COOKIE_PATH = "/"
+
+# A session ends after SESSION_IDLE_SECONDS without a request (default 2 hours), and at the
+# latest SESSION_MAX_SECONDS after signing in (default 12 hours), whatever the activity.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(2 * 60 * 60)))
+SESSION_MAX_SECONDS = int(os.environ.get("SESSION_MAX_SECONDS", str(12 * 60 * 60)))
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    "apps.core.middleware.SessionLimitsMiddleware",
+)
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Features no Casefile page uses, refused to every page and anything it embeds.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# Scripts, styles, fonts and data only from Casefile itself: nothing inline, no CDN (the
+# Swagger UI comes from drf-spectacular-sidecar). data: images are the admin's and the
+# Swagger UI's icons. Only DRF's browsable API adds inline style (apps.core.middleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "apps.core.middleware.ContentSecurityPolicyMiddleware",
+)
+# --- end of security at the edges --------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -1,12 +1,26 @@
-"""Refuses requests that carry a NUL character, before any view reads them.
+"""Checks at the edge of every request and response.
 
-PostgreSQL cannot hold NUL in text, so a NUL reaching a filter, a search or a form field
+``RefuseNulMiddleware`` refuses requests that carry a NUL character, before any view reads
+them. PostgreSQL cannot hold NUL in text, so a NUL reaching a filter, a search or a form field
 fails in the database (a 500); SQLite lets it through. Every reader path and form takes
 its text from the query string, the form body or the path, so one check here covers them
 all, on both databases, with one plain answer.
+
+``ContentSecurityPolicyMiddleware`` sets the security headers Django's SecurityMiddleware
+does not; ``SessionLimitsMiddleware`` ends idle and overlong sessions.
 """
 
+import logging
+import time
+
+from csp.constants import UNSAFE_INLINE
+from csp.middleware import CSPMiddleware
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpResponseBadRequest, JsonResponse
+from rest_framework.renderers import BrowsableAPIRenderer
+
+security_log = logging.getLogger("casefile.security")
 
 NUL = "\x00"
 NUL_REFUSED = "The request contains a NUL character (%00), which no field of a case file can hold: remove it."
@@ -39,3 +53,52 @@ class RefuseNulMiddleware:
         if request.method == "POST" and request.content_type in FORM_TYPES:
             return carries_nul(request.POST)
         return False
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy (settings.CONTENT_SECURITY_POLICY) and a Permissions-Policy, on every response.
+
+    DRF's browsable API is the one page that needs inline style: its templates (not ours)
+    float buttons with style="" and colour code with a <style> element. It gets
+    'unsafe-inline' for styles alone; scripts stay 'self' everywhere."""
+
+    def process_response(self, request, response):
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return super().process_response(request, response)
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if isinstance(getattr(response, "accepted_renderer", None), BrowsableAPIRenderer):
+            parts.update = {**(parts.update or {}), "style-src": [UNSAFE_INLINE]}
+        return parts
+
+
+SESSION_STARTED = "casefile_session_started"
+SESSION_SEEN = "casefile_session_seen"
+# How stale the "last seen" mark may get before it is written again: one write a minute
+# at most, rather than one per request, at the price of expiring up to a minute late.
+SEEN_PRECISION_SECONDS = 60
+
+
+class SessionLimitsMiddleware:
+    """Ends a signed-in session after settings.SESSION_IDLE_SECONDS without a request, and
+    SESSION_MAX_SECONDS after it began however active it is; the reader signs in again.
+
+    Runs before authentication, so the request of an expired session is already anonymous."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if SESSION_KEY in session:
+            now = int(time.time())
+            started, seen = session.get(SESSION_STARTED), session.get(SESSION_SEEN)
+            if started is None or seen is None:
+                session[SESSION_STARTED] = session[SESSION_SEEN] = now
+            elif now - seen > settings.SESSION_IDLE_SECONDS or now - started > settings.SESSION_MAX_SECONDS:
+                security_log.info("session_expired", extra={"event": "session_expired", "idle_seconds": now - seen})
+                session.flush()
+            elif now - seen >= SEEN_PRECISION_SECONDS:
+                session[SESSION_SEEN] = now  # saved, and the cookie renewed, by SessionMiddleware
+        return self.get_response(request)

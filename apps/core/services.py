@@ -159,6 +159,14 @@ def _tag(instance, user, change_message):
 ADD, CHANGE, DELETE = "add", "change", "delete"
 
 
+def staff_refusal(user) -> str | None:
+    """Why ``user`` may change nothing at all, or None: the admin's own gate (active staff),
+    asked by ``editorial_refusal`` and by the API's permission class before a write is read."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return "Only staff members change the case file: ask an administrator for staff status."
+    return None
+
+
 def editorial_refusal(user, obj, action) -> str | None:
     """Why ``user`` may not ``action`` ``obj``, in words; None when they may.
 
@@ -189,8 +197,9 @@ def editorial_refusal(user, obj, action) -> str | None:
         refusal = f"You are not allowed to {action} {opts.verbose_name_plural}."
     if user is None:
         return refusal if action in TRANSITIONS else None
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return "Only staff members change the case file: ask an administrator for staff status."
+    staff_only = staff_refusal(user)
+    if staff_only is not None:
+        return staff_only
     if not user.has_perm(permission):
         return refusal
     if user.has_perm(PUBLISH_PERMISSION) or isinstance(obj, type) or action in TRANSITIONS:
