@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from apps.core.models import sees_drafts
@@ -7,6 +8,10 @@ from .chicago import STYLE_NAME, format_bibliography
 from .choices import NoteKind
 from .filters import SourceFilterSet
 from .models import Note, Source
+from .references import FORMAT_LABELS
+
+# (API format, label) of the reference-manager downloads, offered by the list and the bibliography.
+REFERENCE_EXPORTS = tuple(FORMAT_LABELS.items())
 
 
 class SourceListView(RecordListView):
@@ -20,7 +25,7 @@ class SourceListView(RecordListView):
         Sort("updated", "Recently updated", ("-edited", "-updated", "title")),
     )
     description = "Every work the case file cites, with its reliability grade and what it supports."
-    export_formats = (("csv", "CSV"), ("bibtex", "BibTeX"), ("csl-json", "CSL-JSON"))
+    export_formats = (("csv", "CSV"), *REFERENCE_EXPORTS)
 
 
 class SourceDetailView(RecordDetailView):
@@ -68,9 +73,11 @@ class BibliographyView(TemplateView):
         context = super().get_context_data(**kwargs)
         sources = Source.objects.visible_to(self.request.user).with_related()
         entries = format_bibliography(sources)
+        api_list = reverse("sources-api:source-list")
         context.update(
             entries=entries,
             style_name=STYLE_NAME,
             admin_url=admin_changelist_url(Source) if is_staff(self.request.user) else None,
+            exports=[(label, f"{api_list}?format={name}") for name, label in REFERENCE_EXPORTS],
         )
         return context
