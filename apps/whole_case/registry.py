@@ -113,6 +113,9 @@ CASEFILE_MODELS: tuple[str, ...] = (
     "exercises.exerciseparticipant",
     "events.event",
     "events.eventparticipant",
+    "routes.route",
+    "routes.leg",
+    "routes.routeconstraint",
     "citations.citation",
 )
 
