@@ -90,6 +90,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         "Visits, speeches, votes, openings and flights.",
         timeline="apps.events.timeline.EVENTS",
     ),
+    RecordType("routes", "routes.route", "Supply routes and air lines of communication, leg by leg."),
     RecordType("places", "places.place", "Cities, bases, airfields and training centres."),
     RecordType("sources", "sources.source", "Every work cited, graded for reliability."),
     RecordType("citations", "citations.citation", in_navigation=False, on_overview=False, searchable=False),
