@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "apps.deployments",
     "apps.exercises",
     "apps.events",
+    "apps.routes",
     "apps.citations",
     "apps.whole_case",
 ]

@@ -10,6 +10,7 @@ from apps.deployments.models import Deployment, DeploymentRole
 from apps.events.models import Event, EventParticipant
 from apps.exercises.models import Exercise, ExerciseParticipant, ExerciseSeries
 from apps.places.models import Place
+from apps.routes.models import Leg, Route, RouteConstraint
 from apps.sources.models import Note, Source
 
 
@@ -159,6 +160,36 @@ class EventParticipantFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = EventParticipant
+
+
+class RouteFactory(RecordFactory):
+    name = factory.Sequence(lambda n: f"Route {n}")
+    slug = factory.Sequence(lambda n: f"route-{n}")
+    modes = "rail"
+    status = "operational"
+
+    class Meta:
+        model = Route
+
+
+class LegFactory(factory.django.DjangoModelFactory):
+    route = factory.SubFactory(RouteFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    from_place = factory.SubFactory(PlaceFactory)
+    to_place = factory.SubFactory(PlaceFactory)
+    mode = "rail"
+
+    class Meta:
+        model = Leg
+
+
+class RouteConstraintFactory(factory.django.DjangoModelFactory):
+    route = factory.SubFactory(RouteFactory)
+    kind = "container_size"
+    text = "Restricted to 20-foot TEUs."
+
+    class Meta:
+        model = RouteConstraint
 
 
 class CitationFactory(factory.django.DjangoModelFactory):

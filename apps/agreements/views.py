@@ -51,5 +51,7 @@ class AgreementDetailView(RecordDetailView):
             supersedes=[other for other in agreement.supersedes_list if other.pk in visible],
             superseded_by=[other for other in agreement.superseded_by_list if other.pk in visible],
             deployments=agreement.deployments.visible_to(user).with_related(),
+            # The routes app sits beside deployments, above agreements: read through the relation.
+            routes=agreement.routes.visible_to(user).order_by("name"),
         )
         return context

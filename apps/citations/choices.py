@@ -17,5 +17,8 @@ CITABLE = [
     ("exercise", "exercise"),
     ("event", "event"),
     ("place", "place"),
+    ("route", "route"),
+    ("route_leg", "route leg"),
+    ("route_constraint", "route constraint"),
 ]
 CITABLE_FIELDS = [name for name, _ in CITABLE]

@@ -12,6 +12,7 @@ from apps.deployments.models import Deployment
 from apps.events.models import Event
 from apps.exercises.models import Exercise
 from apps.places.models import Place
+from apps.routes.models import Leg, Route, RouteConstraint
 from apps.sources.models import Note, Source
 
 from .choices import CITABLE, CITABLE_FIELDS, Stance
@@ -46,7 +47,9 @@ class CitationQuerySet(models.QuerySet):
         citations = self
         for name in CITABLE_FIELDS:
             model = self.model._meta.get_field(name).related_model
-            status = "agreement__publication_status" if name == "agreement_step" else "publication_status"
+            # A line (a step, a leg) is published with its record.
+            parent = model.editorial_parent_field
+            status = f"{parent}__publication_status" if parent else "publication_status"
             drafts = model.objects.exclude(**{status: published}).values("pk")
             citations = citations.filter(models.Q(**{f"{name}__isnull": True}) | ~models.Q(**{f"{name}__in": drafts}))
         source = self.model._meta.get_field("source").related_model
@@ -62,6 +65,10 @@ class CitationQuerySet(models.QuerySet):
             *CITABLE_FIELDS,
             "agreement_step__agreement",
             "agreement_step__acting_body",
+            "route_leg__route",
+            "route_leg__from_place",
+            "route_leg__to_place",
+            "route_constraint__route",
             "affiliation__member",
             "affiliation__organisation",
         )
@@ -115,6 +122,9 @@ class Citation(Stamped):
     exercise = _target(Exercise, "exercise")
     event = _target(Event, "event")
     place = _target(Place, "place")
+    route = _target(Route, "route")
+    route_leg = _target(Leg, "route leg")
+    route_constraint = _target(RouteConstraint, "route constraint")
 
     objects = SlugManager.from_queryset(CitationQuerySet)()
 

@@ -485,18 +485,29 @@ def record_children_sync(record, *, model, parent_field, items, user, change_mes
                 record_delete(child, user=user, change_message=change_message)
         for index, item in enumerate(items):
             child = existing.get(item.get("slug")) or model(**{parent_field: record})
-            changed = child.pk is None or any(_differs(child, name, value) for name, value in item.items())
+            # A child's many-to-many links (a leg's countries) are set once the row is saved.
+            links = {name: value for name, value in item.items() if model._meta.get_field(name).many_to_many}
+            columns = {name: value for name, value in item.items() if name not in links}
+            changed = child.pk is None or any(_differs(child, name, value) for name, value in columns.items())
+            relinked = {
+                name: targets
+                for name, targets in links.items()
+                if child.pk is None or {row.pk for row in getattr(child, name).all()} != {row.pk for row in targets}
+            }
             children.append(child)
-            if not changed:
+            if not changed and not relinked:
                 continue
-            for name, value in item.items():
+            for name, value in columns.items():
                 setattr(child, name, value)
             try:
                 _check_columns(child)
             except ValidationError as error:
                 errors[index] = error
                 continue
-            record_save(child, user=user, change_message=change_message, validate=False)
+            if changed:
+                record_save(child, user=user, change_message=change_message, validate=False)
+            for name, targets in relinked.items():
+                record_links_set(child, relation=name, targets=targets, user=user)
             written.append((index, child))
         # clean() compares a child with its siblings (an agreement's steps in date order):
         # asked once all are written, so that moving several dates at once is judged on

@@ -13,6 +13,6 @@ class PlaceAdmin(RecordAdmin):
     autocomplete_fields = ["within"]
     inlines = [citation_inline(Place)]
     fields = [
-        "name", "slug", "kind", "within", "aliases", ("latitude", "longitude"), "description",
-        "publication_status", "created", "updated",
+        "name", "slug", "kind", "within", "aliases", ("latitude", "longitude", "coordinates_approximate"),
+        "description", "publication_status", "created", "updated",
     ]

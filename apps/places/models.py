@@ -34,6 +34,11 @@ class Place(Record):
     aliases = models.TextField(blank=True, help_text="Other spellings, one per line (Kapshagay).")
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    coordinates_approximate = models.BooleanField(
+        default=False,
+        help_text="The coordinates stand for a larger area than the place itself: the source names only a "
+        "country, city or port, and the point is its centre.",
+    )
     description = models.TextField(blank=True)
 
     identity = Identity(title="name")
@@ -60,6 +65,11 @@ class Place(Record):
                 condition=models.Q(latitude__isnull=True, longitude__isnull=True)
                 | models.Q(latitude__isnull=False, longitude__isnull=False),
                 violation_error_message="Give both latitude and longitude, or neither.",
+            ),
+            models.CheckConstraint(
+                name="place_approximate_needs_coordinates",
+                condition=models.Q(coordinates_approximate=False) | models.Q(latitude__isnull=False),
+                violation_error_message="Only coordinates that are given can be approximate.",
             ),
             models.CheckConstraint(
                 name="place_not_within_itself",

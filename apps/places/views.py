@@ -45,7 +45,16 @@ class PlaceDetailView(RecordDetailView):
         ]
         # Undated records go last; the rest in date order, as on the timeline.
         happenings.sort(key=lambda row: (row[0] is None, row[0].sort_key() if row[0] else ()))
+        # Routes through here: their legs start, end or cross here (the routes app sits above places).
+        legs = (
+            (place.legs_from.all() | place.legs_to.all() | place.legs_crossing.all())
+            .distinct()
+            .visible_to(user)
+            .select_related("route", "from_place", "to_place")
+            .order_by("route__name", "route", "order")
+        )
         context.update(
+            route_legs=legs,
             contains=Place.objects.visible_to(user).filter(within=place).order_by("name"),
             happenings=[{"date": d, "record": r, "title": t, "kind": k} for d, r, t, k in happenings],
         )

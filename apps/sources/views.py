@@ -58,9 +58,8 @@ class SourceDetailView(RecordDetailView):
 
 
 def _target_visible(citation, user):
-    """Whether the reader may see the cited record (a step is seen with its agreement)."""
-    target = citation.target
-    record = target.agreement if citation.agreement_step_id else target
+    """Whether the reader may see the cited record (a step is seen with its agreement, a leg with its route)."""
+    record = citation.target.editorial_parent()
     return record.is_published or sees_drafts(user, type(record))
 
 

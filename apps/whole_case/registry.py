@@ -96,6 +96,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         timeline="apps.events.timeline.EVENTS",
         network="apps.events.network.EVENT_TIES",
     ),
+    RecordType("routes", "routes.route", "Supply routes and air lines of communication, leg by leg."),
     RecordType("places", "places.place", "Cities, bases, airfields and training centres."),
     RecordType("sources", "sources.source", "Every work cited, graded for reliability."),
     RecordType("citations", "citations.citation", in_navigation=False, on_overview=False, searchable=False),
@@ -119,6 +120,9 @@ CASEFILE_MODELS: tuple[str, ...] = (
     "exercises.exerciseparticipant",
     "events.event",
     "events.eventparticipant",
+    "routes.route",
+    "routes.leg",
+    "routes.routeconstraint",
     "citations.citation",
 )
 

@@ -9,7 +9,9 @@ from rest_framework.test import APIClient
 
 from tests import factories
 
-CASEFILE_APPS = ["actors", "agreements", "citations", "deployments", "events", "exercises", "places", "sources"]
+CASEFILE_APPS = [
+    "actors", "agreements", "citations", "deployments", "events", "exercises", "places", "routes", "sources",
+]
 
 
 @pytest.fixture
@@ -62,6 +64,7 @@ def make_record(endpoint, *, status="published", **kwargs):
         "exercises": lambda: factories.ExerciseFactory(publication_status=status, **kwargs),
         "events": lambda: factories.EventFactory(publication_status=status, **kwargs),
         "places": lambda: factories.PlaceFactory(publication_status=status, **kwargs),
+        "routes": lambda: factories.RouteFactory(publication_status=status, **kwargs),
         "sources": lambda: factories.SourceFactory(publication_status=status, **kwargs),
         "citations": lambda: factories.CitationFactory(
             actor=factories.ActorFactory(publication_status=status), **kwargs
@@ -110,6 +113,23 @@ def create_payload(endpoint):
         }
     if endpoint == "places":
         return {"name": "Kapchagai", "kind": "training_centre", "latitude": 43.88, "longitude": 77.07}
+    if endpoint == "routes":
+        country = factories.PlaceFactory(kind="country")
+        return {
+            "name": "Russian route",
+            "modes": ["rail"],
+            "status": "operational",
+            "legs": [
+                {
+                    "order": 1,
+                    "from_place": factories.PlaceFactory().slug,
+                    "to_place": factories.PlaceFactory().slug,
+                    "mode": "rail",
+                    "countries": [country.slug],
+                }
+            ],
+            "constraints": [{"kind": "container_size", "text": "20-foot TEUs only."}],
+        }
     if endpoint == "sources":
         return {"kind": "news_report", "title": "Kazakhstan sends officers", "date": "9 June 2011"}
     if endpoint == "citations":
@@ -143,6 +163,7 @@ UPDATES = {
     "exercises": ("focus", "Peacekeeping."),
     "events": ("summary", "Changed."),
     "places": ("description", "Changed."),
+    "routes": ("description", "Changed."),
     "sources": ("notes", "Graded B after checking."),
     "citations": ("passage", "Changed."),
 }

@@ -79,6 +79,22 @@ def rich_place():
     return place
 
 
+def rich_route():
+    route = factories.RouteFactory(
+        modes="rail,road", branches_from=None, branch_place=None, description="Through Russia and Kazakhstan."
+    )
+    countries = [factories.PlaceFactory(kind="country") for _ in range(2)]
+    for order in (1, 2, 3):
+        leg = factories.LegFactory(route=route, order=order, mode="road")
+        leg.countries.set(countries)
+        cite("route_leg", leg, count=1)
+    for kind in ("container_size", "transit_time"):
+        cite("route_constraint", factories.RouteConstraintFactory(route=route, kind=kind), count=1)
+    route.permitted_by.add(factories.AgreementFactory(), factories.AgreementFactory())
+    cite("route", route)
+    return route
+
+
 def rich_source():
     return factories.SourceFactory(authors="McDermott, Roger N.\nMinistry of Defence", accessed="2020-01-02")
 
@@ -103,6 +119,7 @@ RICH = {
     "exercises": rich_exercise,
     "events": rich_event,
     "places": rich_place,
+    "routes": rich_route,
     "sources": rich_source,
     "citations": rich_citation,
 }

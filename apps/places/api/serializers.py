@@ -24,6 +24,7 @@ class PlaceSerializer(RecordSerializer):
             "aliases",
             "latitude",
             "longitude",
+            "coordinates_approximate",
             "description",
             "publication_status",
             "version",
