@@ -8,3 +8,11 @@ class WholeCaseConfig(AppConfig):
     name = "apps.whole_case"
     label = "whole_case"
     verbose_name = "Case file"
+
+    def ready(self):
+        from apps.core.caching import follow_writes_to
+
+        from .registry import casefile_models
+
+        # Every row of the case file, however written, advances the revision caches key by.
+        follow_writes_to(casefile_models())
