@@ -81,6 +81,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # before the session, CSRF and authentication middleware: it answers anonymous reads from
+    # the cache without them, and sees every cookie they set on the way out (never cached)
+    "apps.core.caching.ReaderCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "apps.core.middleware.RefuseNulMiddleware",
@@ -169,6 +172,37 @@ STORAGES = {
         )
     },
 }
+
+# Caching of what anonymous readers see (apps/core/caching.py), keyed by the case file's
+# revision, so a write is seen at once. With no CACHE_URL, each process keeps its own cache
+# in memory (no server needed); several processes or machines share one through Redis:
+# CACHE_URL=redis://127.0.0.1:6379/0.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "casefile",
+        }
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// address; {CACHE_URL!r} is not.")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "casefile",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+# How long a browser or proxy may keep a published page or API response without asking
+# again (seconds); after a write they are told of it when they next ask.
+CASEFILE_CACHE_MAX_AGE = int(os.environ.get("CACHE_MAX_AGE", "60"))
+# How long an entry is kept at most (a write makes it unreachable sooner).
+CASEFILE_CACHE_TIMEOUT = int(os.environ.get("CACHE_TIMEOUT", "3600"))
+# Responses larger than this are served but not kept (a whole large case file's export).
+CASEFILE_CACHE_MAX_BYTES = 4 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

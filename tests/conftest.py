@@ -100,3 +100,35 @@ def pytest_sessionfinish(session):
     for leftover in glob.glob(f"{glob.escape(name)}*-wal") + glob.glob(f"{glob.escape(name)}*-shm"):
         if not os.path.exists(leftover.rsplit("-", 1)[0]):
             os.remove(leftover)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_local_cache():
+    """Each test starts with an empty in-memory cache: the database rolls back between
+    tests, the cache does not (a shared Redis is not flushed: its keys carry a revision
+    token no other test's database writes)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _forced_authentication_carries_credentials(monkeypatch):
+    """``APIClient.force_authenticate`` signs a test's requests in without the credentials a
+    real client sends. The reader cache tells someone's request from an anonymous one by
+    those credentials, before any view runs; so such requests carry an Authorization
+    header, as a real client's do (DRF's forced authentication ignores it)."""
+    from rest_framework.test import APIClient
+
+    force = APIClient.force_authenticate
+
+    def force_authenticate(self, user=None, token=None):
+        force(self, user, token)
+        if user is None and token is None:
+            self.defaults.pop("HTTP_AUTHORIZATION", None)
+        else:
+            self.defaults["HTTP_AUTHORIZATION"] = "Token forced-authentication-in-a-test"
+
+    monkeypatch.setattr(APIClient, "force_authenticate", force_authenticate)

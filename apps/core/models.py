@@ -1,5 +1,6 @@
 """Shared bases for every Casefile record: slug, timestamps, publication status."""
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -423,3 +424,55 @@ class Proposal(models.Model):
         """The record was saved after the version this proposal was made against."""
         current = self.current_version()
         return current is not None and current != self.base_version
+
+
+# --- the case file's revision -----------------------------------------------------
+
+# What a database without the revision row reads (flushed by a test, or before its first
+# write): an old moment, so no Last-Modified claims the case file changed recently.
+REVISION_NEVER_CHANGED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+REVISION_ROW = 1
+
+
+def new_revision_token() -> str:
+    return secrets.token_hex(8)
+
+
+class CaseFileRevision(models.Model):
+    """How far the case file has come: one row, advanced in the same transaction by every
+    write to a case-file record (``core.caching.follow_writes_to`` connects the registry's
+    models) and by the bulk writes that go around model signals (backup imports, the
+    synthetic case file). Whatever readers are shown is cached under the revision, so a
+    write makes every older entry unreachable at once, for every process.
+
+    ``token`` is new at every advance: a number that comes round again (a write rolled back
+    after it advanced, a database restored from a dump) then never names cached content of
+    another state of the case file."""
+
+    number = models.PositiveBigIntegerField(default=0)
+    token = models.CharField(max_length=16, default=new_revision_token)
+    changed = models.DateTimeField(default=timezone.now, help_text="When the revision last advanced.")
+
+    class Meta:
+        verbose_name = "case-file revision"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=REVISION_ROW), name="casefile_revision_one_row"),
+        ]
+
+    def __str__(self):
+        return f"revision {self.number}"
+
+    @classmethod
+    def current(cls) -> "CaseFileRevision":
+        """The stored revision (one query); an unsaved "never changed" one without the row."""
+        stored = next(iter(cls.objects.filter(pk=REVISION_ROW)), None)  # no ORDER BY, as first() adds
+        return stored or cls(pk=REVISION_ROW, number=0, token="0", changed=REVISION_NEVER_CHANGED)
+
+    @classmethod
+    def advance(cls):
+        """Advance the revision, inside the caller's transaction if there is one: readers see
+        the new revision when they see the write, never before."""
+        moved = {"number": models.F("number") + 1, "token": new_revision_token(), "changed": timezone.now()}
+        if not cls.objects.filter(pk=REVISION_ROW).update(**moved):
+            cls.objects.get_or_create(pk=REVISION_ROW)
+            cls.objects.filter(pk=REVISION_ROW).update(**moved)

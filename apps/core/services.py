@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from . import selectors
 from .choices import PublicationStatus
+from .models import CaseFileRevision
 
 SUBMIT_PERMISSION = "core.submit_records"
 PUBLISH_PERMISSION = "core.publish_records"
@@ -345,6 +346,7 @@ def _mark_edited(row, *, saved=False):
         row.edited = timezone.now()  # saved with the row
     elif record.pk is not None:
         type(record)._default_manager.filter(pk=record.pk).update(edited=timezone.now())
+        CaseFileRevision.advance()  # an UPDATE sends no signal, and readers see "edited"
 
 
 def record_check_version(model, pk, expected_version):

@@ -10,6 +10,11 @@ class WholeCaseConfig(AppConfig):
     verbose_name = "Case file"
 
     def ready(self):
+        from apps.core.caching import follow_writes_to
+
+        from .registry import casefile_models
         from .search_index import connect_signals
 
         connect_signals()
+        # Every row of the case file, however written, advances the revision caches key by.
+        follow_writes_to(casefile_models())

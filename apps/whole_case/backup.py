@@ -25,6 +25,7 @@ from django.db import DatabaseError, connections, router, transaction
 from django.utils import timezone
 
 from apps.core.dates import PartialDate
+from apps.core.models import CaseFileRevision
 
 from . import search_index
 from .registry import casefile_models
@@ -184,6 +185,8 @@ class _Importer:
                 for model in casefile_models():
                     self.import_many_to_many(model, self.records.get(model._meta.label_lower, []))
                 self.validate_imported()
+                # Rows go in as raw inserts and bulk updates, which send no signals.
+                CaseFileRevision.advance()
         except DatabaseError as error:
             # What validation cannot see before the write (two records of one kind with one slug).
             raise BackupError(f"The database refused the file: {str(error).strip().splitlines()[0]}") from None

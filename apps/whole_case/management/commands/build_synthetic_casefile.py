@@ -21,6 +21,7 @@ from apps.citations.choices import Stance
 from apps.citations.models import Citation
 from apps.core.choices import PublicationStatus, Reliability
 from apps.core.dates import PartialDate
+from apps.core.models import CaseFileRevision
 from apps.deployments.choices import DeploymentStatus
 from apps.deployments.models import Deployment, DeploymentRole
 from apps.events.choices import EventKind, EventRole
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             self.bar = bar
             with transaction.atomic():
                 self.build(counts)
+                CaseFileRevision.advance()  # bulk_create sends no signals
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
