@@ -84,3 +84,23 @@ def test_a_server_error_is_one_line_with_its_traceback_and_without_the_query():
     assert (found["status_code"], found["method"], found["path"]) == (500, "GET", "/agreements/")
     assert "RuntimeError: the database went away" in found["exception"]
     assert "secret-value" not in line
+
+
+@pytest.mark.django_db
+def test_a_refused_write_and_a_stale_edit_are_logged_as_request_lines(log_lines, roles):
+    actor = factories.ActorFactory()
+    outsider = APIClient()
+    outsider.force_authenticate(factories.UserFactory(is_staff=False, groups=["Editor"]))
+    assert outsider.delete(f"/api/v1/actors/{actor.slug}/", HTTP_IF_MATCH="*").status_code == 403
+    editor = APIClient()
+    editor.force_authenticate(factories.UserFactory(groups=["Editor"]))
+    version = actor.version
+    first = editor.patch(f"/api/v1/actors/{actor.slug}/", {"name": "Renamed", "version": version}, format="json")
+    assert first.status_code == 200
+    stale = editor.patch(f"/api/v1/actors/{actor.slug}/", {"name": "Again", "version": version}, format="json")
+    assert stale.status_code == 409
+    refusals = [(line["status_code"], line["method"], line["path"]) for line in log_lines() if "status_code" in line]
+    assert refusals == [
+        (403, "DELETE", f"/api/v1/actors/{actor.slug}/"),
+        (stale.status_code, "PATCH", f"/api/v1/actors/{actor.slug}/"),
+    ]
