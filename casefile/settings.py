@@ -7,6 +7,7 @@ production sets SECRET_KEY (50 characters or more), ALLOWED_HOSTS and DATABASE_U
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -297,11 +298,71 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "apps.core.middleware.ContentSecurityPolicyMiddleware",
 )
+# Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user name
+# from one address, that pair is refused — the right password included — for the cool-off,
+# with a page that says so. `manage.py axes_reset_username NAME` unlocks it at once.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE.insert(MIDDLEWARE.index("apps.core.busy.DatabaseBusyMiddleware"), "axes.middleware.AxesMiddleware")
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "apps.core.logs.client_address"
+# Successful sign-ins are not recorded one by one (failures are); the logs say who was refused.
+AXES_DISABLE_ACCESS_LOG = True
+
+# API tokens: a brake on guessing them (apps.core.api.authentication), and throttles on every
+# client (apps.core.api.throttling). Rates are "<number>/<second|minute|hour|day>", or "off";
+# the defaults are well above what a reader or an integrator's script needs.
+API_TOKEN_FAILURE_LIMIT = int(os.environ.get("API_TOKEN_FAILURE_LIMIT", "10"))
+API_TOKEN_FAILURE_WINDOW = int(os.environ.get("API_TOKEN_FAILURE_WINDOW", "600"))
+API_TOKEN_LOCKOUT_SECONDS = int(os.environ.get("API_TOKEN_LOCKOUT_SECONDS", "900"))
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "apps.core.api.authentication.BrakedTokenAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
+
+
+def throttle_rate(name, default):
+    rate = os.environ.get(name, default).strip()
+    return None if rate.lower() in {"", "off", "none"} else rate
+
+
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "apps.core.api.throttling.AnonymousThrottle",
+    "apps.core.api.throttling.UserThrottle",
+    "apps.core.api.throttling.WriteThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": throttle_rate("THROTTLE_ANON_RATE", "1200/minute"),
+    "user": throttle_rate("THROTTLE_USER_RATE", "2400/minute"),
+    "write": throttle_rate("THROTTLE_WRITE_RATE", "300/minute"),
+}
+# Clients behind this many proxies (each adding to X-Forwarded-For) are told apart by the
+# address the first proxy saw; 0 (the default) counts the connecting address.
+REST_FRAMEWORK["NUM_PROXIES"] = int(os.environ.get("NUM_PROXIES", "0")) or None
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    *SPECTACULAR_SETTINGS.get("POSTPROCESSING_HOOKS", ["drf_spectacular.hooks.postprocess_schema_enums"]),
+    "apps.core.api.throttling.document_throttling",
+]
 # --- end of security at the edges --------------------------------------------------------------
 
+# One JSON object per line (apps.core.logs): Django's request errors (4xx refusals, 5xx with
+# their traceback) and Casefile's security events (casefile.security: failed sign-ins,
+# lockouts, rejected API tokens, throttled clients, expired sessions).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "apps.core.logs.JsonLinesFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # django-axes says in prose what casefile.security says as an event: only its errors.
+        "axes": {"level": "ERROR"},
+    },
 }

@@ -3,6 +3,15 @@ import pytest
 from . import factories
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: no throttle count, token-guessing count or cached
+    page carried over from an earlier test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def kazakhstan(db):
     return factories.ActorFactory(name="Kazakhstan", slug="kazakhstan", kind="state")

@@ -10,7 +10,6 @@ all, on both databases, with one plain answer.
 does not; ``SessionLimitsMiddleware`` ends idle and overlong sessions.
 """
 
-import logging
 import time
 
 from csp.constants import UNSAFE_INLINE
@@ -20,7 +19,7 @@ from django.contrib.auth import SESSION_KEY
 from django.http import HttpResponseBadRequest, JsonResponse
 from rest_framework.renderers import BrowsableAPIRenderer
 
-security_log = logging.getLogger("casefile.security")
+from .logs import security_event
 
 NUL = "\x00"
 NUL_REFUSED = "The request contains a NUL character (%00), which no field of a case file can hold: remove it."
@@ -97,7 +96,7 @@ class SessionLimitsMiddleware:
             if started is None or seen is None:
                 session[SESSION_STARTED] = session[SESSION_SEEN] = now
             elif now - seen > settings.SESSION_IDLE_SECONDS or now - started > settings.SESSION_MAX_SECONDS:
-                security_log.info("session_expired", extra={"event": "session_expired", "idle_seconds": now - seen})
+                security_event("session_expired", request, idle_seconds=now - seen, age_seconds=now - started)
                 session.flush()
             elif now - seen >= SEEN_PRECISION_SECONDS:
                 session[SESSION_SEEN] = now  # saved, and the cookie renewed, by SessionMiddleware

@@ -38,9 +38,32 @@ def browser(monkeypatch):
         browser.close()
 
 
+# Every page a test opens is watched: a Content-Security-Policy violation (an inline script or
+# style, a resource from elsewhere) is logged by Chromium to the console and fails the test.
+CSP_VIOLATIONS = []
+
+
+def watch_csp(target):
+    """Record the CSP violations of a page or of every page of a browser context; return it."""
+
+    def record(message):
+        if "Content Security Policy" in message.text:
+            CSP_VIOLATIONS.append(f"{message.location.get('url', '')}: {message.text}")
+
+    target.on("console", record)
+    return target
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():
+    CSP_VIOLATIONS.clear()
+    yield
+    assert not CSP_VIOLATIONS, "Content-Security-Policy violations:\n" + "\n".join(CSP_VIOLATIONS)
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    context = watch_csp(browser.new_context(viewport=VIEWPORTS["desktop"]))
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -103,7 +126,7 @@ def staff_member(username, group):
 
 def signed_in(browser, live_server, username):
     """A desktop-sized page of a new browser context, signed in to the admin as ``username``."""
-    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    context = watch_csp(browser.new_context(viewport=VIEWPORTS["desktop"]))
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(f"{live_server.url}/admin/login/")

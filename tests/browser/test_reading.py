@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from apps.events.models import Event
 from tests import factories
-from tests.browser.conftest import SCREENSHOTS, VIEWPORTS
+from tests.browser.conftest import SCREENSHOTS, VIEWPORTS, watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -194,7 +194,7 @@ def test_a_printed_page_carries_its_address_the_day_and_full_link_targets(live_s
 
 
 def test_on_a_phone_the_facets_fold_so_the_results_come_first(live_server, casefile, browser):
-    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    context = watch_csp(browser.new_context(viewport=VIEWPORTS["phone"]))
     phone = context.new_page()
     phone.goto(live_server.url + "/deployments/")
     expect(phone.locator("details.facets")).not_to_have_attribute("open", "")
@@ -206,7 +206,7 @@ def test_on_a_phone_the_facets_fold_so_the_results_come_first(live_server, casef
     phone.goto(live_server.url + "/deployments/?status=active")  # filtering: the choices stay in view
     expect(phone.locator("details.facets")).to_have_attribute("open", "")
     context.close()
-    desktop = browser.new_page(viewport=VIEWPORTS["desktop"])
+    desktop = watch_csp(browser.new_page(viewport=VIEWPORTS["desktop"]))
     desktop.goto(live_server.url + "/deployments/")
     expect(desktop.locator("details.facets")).to_have_attribute("open", "")
     expect(desktop.locator("details.facets > summary")).to_be_hidden()
