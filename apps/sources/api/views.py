@@ -1,5 +1,5 @@
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
@@ -37,7 +37,6 @@ class SourceViewSet(RecordViewSet):
             (200, "text/csv"): OpenApiTypes.STR,
             (200, "application/vnd.citationstyles.csl+json"): CSLItemsSchema,
             (200, "application/x-bibtex"): OpenApiTypes.STR,
-            400: OpenApiResponse(description="Invalid filter or page size."),
         },
     )
     def list(self, request, *args, **kwargs):

@@ -5,8 +5,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api.filtering import KnownParametersMixin
 from apps.core.api.pagination import CasefilePagination
-from apps.core.api.schema import CasefileAutoSchema
 from apps.core.api.views import ExportMixin
 from apps.whole_case.search import SEARCH_TYPES, search_all
 from apps.whole_case.timeline import Timeline
@@ -20,7 +20,7 @@ from .serializers import (
 )
 
 
-class TimelineView(ExportMixin, generics.ListAPIView):
+class TimelineView(KnownParametersMixin, ExportMixin, generics.ListAPIView):
     """Every dated record and agreement step, in date order, in one item shape.
 
     Deployments and affiliations appear twice, at their start and at their end.
@@ -30,9 +30,9 @@ class TimelineView(ExportMixin, generics.ListAPIView):
     pagination_class = CasefilePagination
     filter_backends = []
     permission_classes = [AllowAny]  # read-only; what each reader sees is decided by the service
-    schema = CasefileAutoSchema()
+    action_parameters = {"get": [TimelineQuerySerializer]}
 
-    @extend_schema(parameters=[TimelineQuerySerializer])
+    @extend_schema(parameters=action_parameters["get"])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -49,20 +49,28 @@ class TimelineView(ExportMixin, generics.ListAPIView):
         )
 
 
-class SearchView(generics.GenericAPIView):
+SEARCH_PARAMETERS = [
+    OpenApiParameter(
+        "q",
+        # Not blank once trimmed: the search refuses a query of spaces.
+        {"type": "string", "minLength": 1, "pattern": r"\S"},
+        required=True,
+        description=SearchQuerySerializer().fields["q"].help_text,
+    ),
+    OpenApiParameter("limit", int, description=SearchQuerySerializer().fields["limit"].help_text),
+]
+
+
+class SearchView(KnownParametersMixin, generics.GenericAPIView):
     """One query across every kind of record; results grouped by type."""
 
     serializer_class = SearchResultSerializer
     filter_backends = []
     pagination_class = None
     permission_classes = [AllowAny]  # read-only; what each reader sees is decided by the service
+    action_parameters = {"get": SEARCH_PARAMETERS}
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, required=True, description=SearchQuerySerializer().fields["q"].help_text),
-            OpenApiParameter("limit", int, description=SearchQuerySerializer().fields["limit"].help_text),
-        ]
-    )
+    @extend_schema(parameters=SEARCH_PARAMETERS)
     def get(self, request):
         query = SearchQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -76,7 +84,7 @@ class SearchView(generics.GenericAPIView):
         return Response(self.get_serializer(data).data)
 
 
-class ApiRootView(APIView):
+class ApiRootView(KnownParametersMixin, APIView):
     """The Casefile API: one list endpoint per kind of record, plus the timeline and search."""
 
     permission_classes = [AllowAny]
