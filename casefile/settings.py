@@ -212,8 +212,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["apps.core.api.permissions.CasefileModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": ["apps.core.api.filtering.CasefileFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "apps.core.busy.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "apps.core.api.schema.CasefileAutoSchema",
+    "EXCEPTION_HANDLER": "apps.core.api.errors.api_exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "apps.core.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",

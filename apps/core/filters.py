@@ -8,6 +8,7 @@ publication-status filter and the same precision-aware ``date_from`` / ``date_to
 import datetime as dt
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django_filters.constants import EMPTY_VALUES
@@ -74,6 +75,26 @@ class UTCTimeField(IsoDateTimeField):
 
 class ChangedFilter(django_filters.IsoDateTimeFilter):
     field_class = UTCTimeField
+
+
+class StrictBooleanField(forms.Field):
+    """true or false, as the API's schema declares a boolean; left out or empty: no filter.
+    Any other value ("null", "1", "yes") is refused rather than read as "no filter", which
+    would answer with every record."""
+
+    def to_python(self, value):
+        if value in EMPTY_VALUES:
+            return None
+        if isinstance(value, bool):
+            return value
+        try:
+            return {"true": True, "false": False}[value]
+        except KeyError:
+            raise ValidationError(f"Give true or false, not “{value}”.", code="invalid") from None
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class FreeTextFilterSet(django_filters.FilterSet):

@@ -200,7 +200,11 @@ class RecordListView(ListView):
             url = reverse(f"{opts.app_label}-api:{opts.model_name}-list")
         except NoReverseMatch:
             return []
+        # Only the filters: the API refuses parameters it does not take (a tracking tag the page ignored).
         query = self.filter_data()
+        filters = set(self.filterset_class.base_filters) if self.filterset_class is not None else set()
+        for name in set(query) - filters:
+            query.pop(name)
         downloads = []
         for format_name, label in self.export_formats:
             query["format"] = format_name

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from apps.core.filters import OrderingFilter, RecordFilterSet
+from apps.core.filters import OrderingFilter, RecordFilterSet, StrictBooleanFilter
 
 from .choices import PlaceKind
 from .models import Place
@@ -15,7 +15,7 @@ class PlaceFilterSet(RecordFilterSet):
     within = django_filters.CharFilter(
         field_name="within__slug", label="Slug of the larger place (direct members only: cities within a country)."
     )
-    has_coordinates = django_filters.BooleanFilter(
+    has_coordinates = StrictBooleanFilter(
         field_name="latitude",
         lookup_expr="isnull",
         exclude=True,

@@ -54,6 +54,11 @@ def reader(db):
     return client
 
 
+def field_errors(body):
+    """A 400's messages by field: the body without the ``detail`` and ``code`` every error carries."""
+    return {name: value for name, value in body.items() if name not in {"detail", "code"}}
+
+
 def make_record(endpoint, *, status="published", **kwargs):
     """One record for ``endpoint`` with publication ``status`` (for citations: of the target)."""
     make = {

@@ -8,7 +8,7 @@ from apps.agreements.models import AgreementStep
 from apps.citations.models import Citation
 from tests import factories
 
-from .fixtures import analyst, analyst_user, as_input  # noqa: F401
+from .fixtures import analyst, analyst_user, as_input, field_errors  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +148,7 @@ def test_refused_children_keep_drf_s_errors_by_index_and_nothing_is_written(anal
     }
     response = analyst.patch(f"/api/v1/agreements/{agreement.slug}/", body, format="json")
     assert response.status_code == 400
-    errors = response.json()
+    errors = field_errors(response.json())
     assert list(errors) == ["steps"] and list(errors["steps"]) == ["1"]
     assert errors["steps"]["1"] == {"non_field_errors": ["Vote counts belong to a chamber's approval or rejection."]}
     agreement.refresh_from_db()
@@ -172,7 +172,7 @@ def test_a_child_s_slug_must_name_a_child_of_this_record_once(analyst, slugs, me
     steps = [{"slug": slug, "kind": "signed", "date": "2010"} for slug in slugs]
     response = analyst.patch(f"/api/v1/agreements/{agreement.slug}/", {"steps": steps}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"steps": {str(len(slugs) - 1): {"slug": [message]}}}
+    assert field_errors(response.json()) == {"steps": {str(len(slugs) - 1): {"slug": [message]}}}
 
 
 def test_a_bad_slug_for_a_child_is_a_400(analyst):  # noqa: F811

@@ -192,10 +192,15 @@ def test_a_refused_filter_on_an_export_is_a_400_in_csv(anonymous):
     assert response.status_code == 400
     assert not response.streaming
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
-    assert rows == [{"field": "date_from", "message": "Enter a valid date."}]
+    assert rows == [
+        {"field": "date_from", "message": "Enter a valid date."},
+        {"field": "detail", "message": "Refused: see the messages under “date_from”."},
+        {"field": "code", "message": "invalid"},
+    ]
     missing = anonymous.get("/api/v1/deployments/no-such-deployment/?format=csv")
     assert missing.status_code == 404
     assert list(csv.reader(io.StringIO(missing.content.decode("utf-8")))) == [
         ["field", "message"],
         ["detail", "No Deployment matches the given query."],
+        ["code", "not_found"],
     ]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from apps.core import services
 from apps.places.models import Place
 
-from .fixtures import ENDPOINTS, make_record
+from .fixtures import ENDPOINTS, field_errors, make_record
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,7 @@ def test_the_answer_takes_the_same_queries_however_many_records_went(anonymous, 
 def test_a_missing_or_unreadable_time_is_a_400(anonymous, since):
     response = anonymous.get(f"/api/v1/places/removed/?since={quote(since)}")
     assert response.status_code == 400
-    assert list(response.json()) == ["since"]
+    assert list(field_errors(response.json())) == ["since"]
     assert anonymous.get("/api/v1/places/removed/").status_code == 400
 
 
@@ -119,7 +119,9 @@ def test_any_offset_is_the_same_instant(anonymous, superuser_user):
 def test_only_json_and_only_for_records_with_a_publication_status(anonymous):
     since = quote(timezone.now().isoformat())
     assert anonymous.get(f"/api/v1/places/removed/?since={since}&format=csv").status_code == 404
-    assert anonymous.get(f"/api/v1/citations/removed/?since={since}").status_code == 404
+    assert anonymous.get("/api/v1/citations/removed/").status_code == 404  # a citation's slug, not a list
+    refused = anonymous.get(f"/api/v1/citations/removed/?since={since}")
+    assert refused.status_code == 400 and refused.json()["unknown"] == ["since"]
 
 
 def test_records_of_the_loaded_case_file_are_listed_once_unpublished_or_renamed(anonymous, superuser_user):

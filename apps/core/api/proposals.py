@@ -15,6 +15,7 @@ from apps.core.models import Proposal
 
 from .fields import TimestampField, compact
 from .renderers import JSONRenderer
+from .schema import ApiError
 from .serializers import Conflict, as_drf_error
 
 # Errors of these keys are about the request; the rest name fields of the record.
@@ -83,12 +84,17 @@ PROPOSAL_ID_PARAMETER = OpenApiParameter(
     "proposal_id", int, OpenApiParameter.PATH, description="The proposal's id (from …/proposals/)."
 )
 PROPOSAL_ERRORS = {
-    400: OpenApiResponse(description="Invalid changes or reason (messages per field), or the proposal is no longer "
-                         "open for this."),
-    401: OpenApiResponse(description="Not signed in."),
-    403: OpenApiResponse(description="Not allowed: proposing needs staff status and the right to change this kind "
-                         "of record; deciding needs the Editor role; withdrawing and rebasing are the proposer's."),
-    404: OpenApiResponse(description="No such record or proposal."),
+    400: OpenApiResponse(
+        ApiError,
+        description="Invalid changes or reason (messages per field), or the proposal is no longer open for this.",
+    ),
+    401: OpenApiResponse(ApiError, description="Not signed in."),
+    403: OpenApiResponse(
+        ApiError,
+        description="Not allowed: proposing needs staff status and the right to change this kind of record; "
+        "deciding needs the Editor role; withdrawing and rebasing are the proposer's.",
+    ),
+    404: OpenApiResponse(ApiError, description="No such record or proposal."),
 }
 
 
@@ -96,6 +102,8 @@ class ProposalActionsMixin:
     """GET/POST …/{slug}/proposals/, and POST …/proposals/{id}/accept/, send-back/, reject/,
     withdraw/, rebase/: the same services as the admin's review queue."""
 
+    # Reads of proposals are for signed-in users only (the schema leaves anonymous access out).
+    signed_in_actions = {"proposals"}
     proposal_actions = {"proposals", "proposal_accept", "proposal_send_back", "proposal_reject",
                         "proposal_withdraw", "proposal_rebase"}
 
@@ -177,7 +185,10 @@ class ProposalActionsMixin:
         request=ProposalRequestSerializer,
         responses={201: ProposalSerializer, **PROPOSAL_ERRORS},
     )
-    @action(detail=True, methods=["get", "post"], renderer_classes=[JSONRenderer, BrowsableAPIRenderer])
+    @action(
+        detail=True, methods=["get", "post"], renderer_classes=[JSONRenderer, BrowsableAPIRenderer],
+        pagination_class=None,  # a record's proposals come whole, never in pages
+    )
     def proposals(self, request, *args, **kwargs):
         self.require_signed_in(request)
         record = self.get_object()
@@ -227,7 +238,7 @@ class ProposalActionsMixin:
         "proposal and its proposer. A proposal made stale by a later save is refused with 409 and what changed.",
         request=ProposalDecisionSerializer,
         parameters=[PROPOSAL_ID_PARAMETER],
-        responses={200: ProposalSerializer, 409: OpenApiResponse(description="Stale: rebase it first."),
+        responses={200: ProposalSerializer, 409: OpenApiResponse(ApiError, description="Stale: rebase it first."),
                    **PROPOSAL_ERRORS},
     )
     @action(detail=True, methods=["post"], url_path=f"{PROPOSAL_ID}/accept")

@@ -2,10 +2,11 @@
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.plumbing import build_basic_type, build_parameter_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from apps.core.dates import PRECISIONS
 
@@ -30,10 +31,28 @@ class CompactRecord(serializers.Serializer):
     url = serializers.URLField(allow_null=True, help_text="API URL of the record.")
 
 
-class ErrorDetail(serializers.Serializer):
-    """A refusal in words (schema only)."""
+class ApiError(serializers.Serializer):
+    """Every refusal of the API (4xx, 5xx) has this shape (``apps.core.api.errors``): a
+    message and a code; a refusal of given fields or query parameters adds, under each
+    one's name, its messages (a list of strings; an object by item index for the items of
+    a nested list), and ``non_field_errors`` for messages about the request as a whole.
+    Some refusals add keys of their own, named in their description."""
 
-    detail = serializers.CharField()
+    detail = serializers.CharField(help_text="What was refused and why, in words.")
+    code = serializers.CharField(
+        help_text="A stable word a client can act on: invalid, unknown_parameter, not_authenticated, "
+        "authentication_failed, permission_denied, not_found, gone, method_not_allowed, not_acceptable, "
+        "unsupported_media_type, stale_edit, precondition_failed, precondition_required, throttled, database_busy …"
+    )
+    non_field_errors = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Messages about the request as a whole."
+    )
+    unknown = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="unknown_parameter: the query parameters refused."
+    )
+    accepted = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="unknown_parameter: those the operation takes."
+    )
 
 
 class FieldChange(serializers.Serializer):
@@ -42,10 +61,9 @@ class FieldChange(serializers.Serializer):
     after = serializers.CharField()
 
 
-class StaleEditError(serializers.Serializer):
+class StaleEditError(ApiError):
     """The record changed since the version the write was based on (schema only)."""
 
-    detail = serializers.CharField()
     expected_version = serializers.IntegerField(required=False)
     current_version = serializers.IntegerField()
     changed = FieldChange(many=True, required=False, help_text="Fields changed meanwhile, before → after.")
@@ -87,10 +105,9 @@ class CompactRelatedFieldExtension(OpenApiSerializerFieldExtension):
         return auto_schema.resolve_serializer(CompactRecord, direction).ref
 
 
-class GoneRecord(serializers.Serializer):
+class GoneRecord(ApiError):
     """410: the record under this slug was deleted."""
 
-    detail = serializers.CharField()
     kind = serializers.CharField(help_text="The kind of record removed (agreement, place …).")
     name = serializers.CharField(help_text="Its name as it was, from its history.")
     removed = serializers.DateTimeField(help_text="When it was deleted, in UTC.")
@@ -104,10 +121,52 @@ class MovedRecord(serializers.Serializer):
     url = serializers.URLField()
 
 
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+RETRY_AFTER_STATUSES = {429, 503}
+RETRY_AFTER = {
+    "schema": {"type": "integer", "minimum": 0},
+    "required": True,
+    "description": "Seconds to wait before sending the request again.",
+}
+ERROR_DESCRIPTIONS = {
+    400: "Refused input: messages under each field or query parameter named (code “invalid”), or a query "
+    "parameter this operation does not take (code “unknown_parameter”, with `unknown` and `accepted`). "
+    "Some rules hold between values and cannot be stated in this schema: a date range must not end before "
+    "it begins; a write must keep the record valid as a whole and name related records that exist.",
+    401: "Credentials that are not valid (an unknown token), or none where the operation needs them.",
+    403: "Signed in, but not allowed: writing needs staff status and the model permission; changing what "
+    "readers see (a published record, a publication status) needs the Editor role.",
+    404: "No such record, or one you may not see; a page beyond the last; a `format` this operation does "
+    "not offer.",
+    409: "The record changed since the version you edited (`version`): what changed meanwhile is listed; "
+    "or it cannot be deleted while other records refer to it.",
+    410: "The record under this slug was deleted: what it was, and when.",
+    412: "If-Match names a version of the record that is no longer current: what changed meanwhile is listed.",
+    406: "No representation for the Accept header.",
+    415: "A request body in a media type the API does not read (send application/json).",
+    428: "Neither `version` in the body nor If-Match: say which version of the record you edited.",
+    429: "Too many requests: wait as long as Retry-After says.",
+    503: "The case file is busy with other writes: nothing was saved; send it again after Retry-After seconds.",
+}
+
+
+DATE_RANGE_RULE = "date_to must not come before date_from: a range that ends before it begins is refused with 400."
+ERROR_BODIES = {409: StaleEditError, 412: StaleEditError, 410: GoneRecord}
+
+
 class CasefileAutoSchema(AutoSchema):
-    """Record responses may be cut down by ``?brief=true`` or ``?fields=``, so no property
-    of a record response is required. Writes to an existing record declare their
-    precondition (If-Match or ``version``) and its answers: 409, 412, 428."""
+    """The schema of every API operation (settings' DEFAULT_SCHEMA_CLASS).
+
+    - Every operation declares each error status it can answer, all with the one error
+      body (``ApiError``): 400, 401, 404, 406 and 429 everywhere; 403, 415 and 503 for
+      writes; 409, 412 and 428 for writes to an existing record; 301 and 410 for a record's
+      detail.
+    - Reads that anonymous clients may make list anonymous access (``{}``) beside the token
+      and session schemes; writes need one of those.
+    - Record responses may be cut down by ``?brief=true`` or ``?fields=``, so no property
+      of a record response is required. Writes to an existing record declare their
+      precondition (If-Match or ``version``).
+    """
 
     def writes_existing_record(self):
         action = getattr(self.view, "action", None)
@@ -123,23 +182,71 @@ class CasefileAutoSchema(AutoSchema):
             and hasattr(model, "publication_status")
         )
 
+    def needs_sign_in(self):
+        """Writes, and reads a view reserves for signed-in users (``signed_in_actions``)."""
+        if self.method not in SAFE_METHODS:
+            return True
+        return getattr(self.view, "action", None) in getattr(self.view, "signed_in_actions", ())
+
+    def get_auth(self):
+        auths = super().get_auth()
+        if auths and not self.needs_sign_in() and {} not in auths:
+            auths.append({})  # published records are public: no credentials needed to read them
+        return auths
+
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
         return [*parameters, IF_MATCH] if self.writes_existing_record() else parameters
 
+    def error_statuses(self):
+        statuses = {400, 401, 404, 406, 429}
+        if self.needs_sign_in():
+            statuses.add(403)
+        if self.method not in SAFE_METHODS:
+            statuses |= {415, 503}
+        if self.writes_existing_record():
+            statuses |= {409, 412, 428}
+        if self.reads_one_record():
+            statuses.add(410)
+        return statuses
+
     def get_response_serializers(self):
         responses = super().get_response_serializers()
-        if self.reads_one_record() and not isinstance(responses, dict):
-            return {200: responses, 301: MovedRecord, 410: GoneRecord}
-        if not self.writes_existing_record() or isinstance(responses, dict):
+        if isinstance(responses, dict):
             return responses
-        success = {204: None} if self.method == "DELETE" else {200: responses}
-        return {
-            **success,
-            409: StaleEditError,
-            412: StaleEditError,
-            428: ErrorDetail,
-        }
+        if self.reads_one_record():
+            return {200: responses, 301: MovedRecord}
+        if self.writes_existing_record():
+            return {204: None} if self.method == "DELETE" else {200: responses}
+        return responses
+
+    def get_operation(self, *args, **kwargs):
+        """Every error status the operation can answer, with the one error body: added here,
+        after the responses an ``extend_schema`` may have given, so that none is left out."""
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        responses = operation["responses"]
+        media_types = self.map_renderers("media_type")
+        for status in self.error_statuses():
+            declared = responses.get(str(status), {})
+            if declared.get("content"):
+                continue
+            body = ERROR_BODIES.get(status, ApiError)
+            response = {
+                "description": declared.get("description") or ERROR_DESCRIPTIONS[status],
+                "content": {media_type: {"schema": self.resolve_serializer(body, "response").ref}
+                            for media_type in media_types},
+            }
+            if status in RETRY_AFTER_STATUSES:
+                response["headers"] = {"Retry-After": RETRY_AFTER}
+            responses[str(status)] = response
+        operation["responses"] = dict(sorted(responses.items()))
+        query = {parameter["name"] for parameter in operation.get("parameters", []) if parameter["in"] == "query"}
+        if {"date_from", "date_to"} <= query:
+            # A rule between two parameters, which JSON Schema cannot state: said here for clients and tools.
+            operation["x-date-range"] = {"from": "date_from", "to": "date_to", "rule": DATE_RANGE_RULE}
+        return operation
 
     def _map_basic_serializer(self, serializer, direction):
         from .serializers import RecordSerializer
@@ -157,13 +264,26 @@ class CasefileAutoSchema(AutoSchema):
         return parameters
 
     def _get_format_parameters(self):
-        parameters = super()._get_format_parameters()
-        for parameter in parameters:
-            parameter["description"] = (
+        # Declared even where JSON is the only format: the API takes ``format`` everywhere
+        # (``filtering.KnownParametersMixin``), and the schema says so.
+        formats = self.map_renderers("format")
+        if not api_settings.URL_FORMAT_OVERRIDE or not formats:
+            return []
+        if len(formats) > 1:
+            description = (
                 "Response format, json by default. A list exported in another format (csv; for sources also "
                 "csl-json and bibtex) holds every record matching the filters, unpaginated."
             )
-        return parameters
+        else:
+            description = f"Response format: {formats[0]}, the only one here."
+        parameter = build_parameter_type(
+            name=api_settings.URL_FORMAT_OVERRIDE,
+            schema=build_basic_type(OpenApiTypes.STR),
+            location=OpenApiParameter.QUERY,
+            enum=formats,
+            description=description,
+        )
+        return [parameter]
 
 
 BRIEF_PARAMETERS = [

@@ -17,7 +17,19 @@ from apps.core import dates, selectors, services
 from .fields import CompactRelatedField, PartialDateField, TimestampField, api_url, compact, record_name
 from .preconditions import stale_precondition
 
-TRUE_VALUES = {"1", "true", "yes", "on"}
+BOOLEAN_VALUES = {"true": True, "false": False}
+
+
+def strict_boolean(query_params, name) -> bool:
+    """A boolean query parameter as the schema declares it: true or false (or left out, or
+    empty: false); any other spelling is a 400 rather than a guess."""
+    value = query_params.get(name, "")
+    if value == "":
+        return False
+    try:
+        return BOOLEAN_VALUES[value]
+    except KeyError:
+        raise serializers.ValidationError({name: [f"Give true or false, not “{value}”."]}) from None
 
 
 class Conflict(exceptions.APIException):
@@ -164,18 +176,24 @@ class RecordSerializer(ColumnRangeMixin, serializers.ModelSerializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        known = list(self.fields)
         view = self.context.get("view")
         if "citations" in self.fields and getattr(view, "action", None) == "list":
             self.fields.pop("citations")  # prefetched for one record only; lists stay lean
         request = self.context.get("request")
-        if request is None:
+        if request is None or request.method != "GET":
             return
         wanted = None
-        if request.query_params.get("brief", "").lower() in TRUE_VALUES:
+        if strict_boolean(request.query_params, "brief"):
             wanted = set(getattr(self.Meta, "brief_fields", ("slug", "url")))
         elif request.query_params.get("fields"):
             wanted = {name.strip() for name in request.query_params["fields"].split(",") if name.strip()}
-        if wanted is not None and request.method == "GET":
+            unknown = sorted(wanted - set(known))
+            if unknown:
+                raise serializers.ValidationError(
+                    {"fields": [f"No such field: {', '.join(unknown)}. Fields: {', '.join(known)}."]}
+                )
+        if wanted is not None:
             for name in list(self.fields):
                 if name not in wanted:
                     self.fields.pop(name)

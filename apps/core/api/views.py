@@ -18,11 +18,12 @@ from apps.core import selectors, services
 from apps.core.choices import PublicationStatus
 from apps.core.models import sees_drafts
 
+from .filtering import KnownParametersMixin
 from .pagination import CasefilePagination
 from .preconditions import MAX_VERSION, record_etag, required_version, stale_precondition
 from .proposals import ProposalActionsMixin
 from .renderers import CSVRenderer, JSONRenderer, csv_stream, serializer_columns
-from .schema import BRIEF_PARAMETERS, CasefileAutoSchema
+from .schema import BRIEF_PARAMETERS
 from .serializers import Conflict, as_drf_error
 
 EXPORT_CHUNK = 1000
@@ -172,7 +173,12 @@ class RemovedRecordsMixin:
 
 
 class RecordViewSet(
-    ProposalActionsMixin, RemovedRecordsMixin, PublicationActionsMixin, ExportMixin, viewsets.ModelViewSet
+    KnownParametersMixin,
+    ProposalActionsMixin,
+    RemovedRecordsMixin,
+    PublicationActionsMixin,
+    ExportMixin,
+    viewsets.ModelViewSet,
 ):
     """List, read, create, update and delete one kind of record, by slug.
 
@@ -185,8 +191,13 @@ class RecordViewSet(
     # Actions for records with a publication status only (citations have none).
     publication_actions = {*PublicationActionsMixin.TRANSITIONS, "removed", *ProposalActionsMixin.proposal_actions}
     pagination_class = CasefilePagination
-    schema = CasefileAutoSchema()
     has_citations = True
+    # Query parameters beyond the filters and pages (the same lists the schema is given).
+    action_parameters = {
+        "list": BRIEF_PARAMETERS,
+        "retrieve": BRIEF_PARAMETERS,
+        "removed": [RemovedQuerySerializer],
+    }
 
     @classmethod
     def get_extra_actions(cls):
@@ -256,6 +267,7 @@ class RecordViewSet(
             return Response(
                 {
                     "detail": f"The {fate.kind} “{fate.name}” was deleted on {fate.removed:%d %B %Y}.",
+                    "code": "gone",
                     "kind": fate.kind,
                     "name": fate.name,
                     "removed": fate.removed.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),

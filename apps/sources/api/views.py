@@ -1,5 +1,5 @@
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
@@ -52,7 +52,6 @@ class SourceViewSet(RecordViewSet):
             (200, "application/json"): SourceSerializer(many=True),
             (200, "text/csv"): OpenApiTypes.STR,
             **REFERENCE_RESPONSES,
-            400: OpenApiResponse(description="Invalid filter or page size."),
         },
     )
     def list(self, request, *args, **kwargs):

@@ -1,12 +1,12 @@
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api.filtering import KnownParametersMixin
 from apps.core.api.pagination import CasefilePagination
-from apps.core.api.schema import CasefileAutoSchema
 from apps.core.api.views import ExportMixin
 from apps.whole_case.network import Network
 from apps.whole_case.search import SEARCH_TYPES, search, suggest
@@ -25,7 +25,7 @@ from .serializers import (
 )
 
 
-class TimelineView(ExportMixin, generics.ListAPIView):
+class TimelineView(KnownParametersMixin, ExportMixin, generics.ListAPIView):
     """Every dated record and agreement step, in date order, in one item shape.
 
     Deployments and affiliations appear twice, at their start and at their end.
@@ -35,9 +35,9 @@ class TimelineView(ExportMixin, generics.ListAPIView):
     pagination_class = CasefilePagination
     filter_backends = []
     permission_classes = [AllowAny]  # read-only; what each reader sees is decided by the service
-    schema = CasefileAutoSchema()
+    action_parameters = {"get": [TimelineQuerySerializer]}
 
-    @extend_schema(parameters=[TimelineQuerySerializer])
+    @extend_schema(parameters=action_parameters["get"])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -54,7 +54,7 @@ class TimelineView(ExportMixin, generics.ListAPIView):
         )
 
 
-class NetworkView(generics.GenericAPIView):
+class NetworkView(KnownParametersMixin, generics.GenericAPIView):
     """The actors and the records that tie them, in one response: the network chart's dataset.
 
     Each record naming several actors (agreement parties, a deployment's contributor, unit
@@ -66,8 +66,9 @@ class NetworkView(generics.GenericAPIView):
     filter_backends = []
     pagination_class = None
     permission_classes = [AllowAny]  # read-only; what each reader sees is decided by the service
+    action_parameters = {"get": [NetworkQuerySerializer]}
 
-    @extend_schema(parameters=[NetworkQuerySerializer])
+    @extend_schema(parameters=action_parameters["get"])
     def get(self, request):
         query = NetworkQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -82,7 +83,19 @@ class NetworkView(generics.GenericAPIView):
         return Response(self.get_serializer(network.as_data()).data)
 
 
-class SearchView(generics.GenericAPIView):
+SEARCH_PARAMETERS = [
+    OpenApiParameter(
+        "q",
+        # Not blank once trimmed: the search refuses a query of spaces.
+        {"type": "string", "minLength": 1, "pattern": r"\S"},
+        required=True,
+        description=SearchQuerySerializer().fields["q"].help_text,
+    ),
+    OpenApiParameter("limit", int, description=SearchQuerySerializer().fields["limit"].help_text),
+]
+
+
+class SearchView(KnownParametersMixin, generics.GenericAPIView):
     """One query across every kind of record; results grouped by type, with how each was
     found and a snippet, and a close spelling to try when the words typed name nothing."""
 
@@ -90,8 +103,9 @@ class SearchView(generics.GenericAPIView):
     filter_backends = []
     pagination_class = None
     permission_classes = [AllowAny]  # read-only; what each reader sees is decided by the service
+    action_parameters = {"get": SEARCH_PARAMETERS}
 
-    @extend_schema(parameters=[SearchQuerySerializer])
+    @extend_schema(parameters=SEARCH_PARAMETERS)
     def get(self, request):
         query = SearchQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -108,7 +122,7 @@ class SearchView(generics.GenericAPIView):
         return Response(self.get_serializer(data).data)
 
 
-class SuggestView(generics.GenericAPIView):
+class SuggestView(KnownParametersMixin, generics.GenericAPIView):
     """Records whose name, another name or a word of either begins with what has been typed,
     for a search box to offer as one types: a few, whole names first, in one indexed query."""
 
@@ -116,8 +130,9 @@ class SuggestView(generics.GenericAPIView):
     filter_backends = []
     pagination_class = None
     permission_classes = [AllowAny]  # read-only; what each reader sees is decided by the service
+    action_parameters = {"get": [SuggestQuerySerializer]}
 
-    @extend_schema(parameters=[SuggestQuerySerializer])
+    @extend_schema(parameters=action_parameters["get"])
     def get(self, request):
         query = SuggestQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -133,7 +148,7 @@ class SuggestView(generics.GenericAPIView):
         return Response(self.get_serializer({"q": query.validated_data["q"], "suggestions": suggestions}).data)
 
 
-class ApiRootView(APIView):
+class ApiRootView(KnownParametersMixin, APIView):
     """The Casefile API: one list endpoint per kind of record, plus the timeline and search."""
 
     permission_classes = [AllowAny]
