@@ -598,7 +598,9 @@ def csl_to_ris(item: dict) -> dict:
 
 
 def ris_document(items) -> str:
-    return rispy.dumps([csl_to_ris(item) for item in items], implementation=CasefileRisWriter, **RIS_OPTIONS)
+    text = rispy.dumps([csl_to_ris(item) for item in items], implementation=CasefileRisWriter, **RIS_OPTIONS)
+    # RIS has no comments: a file of no record is one empty line, as an empty body loses its type.
+    return text or "\n"
 
 
 def _ris_names(values) -> list[dict]:
