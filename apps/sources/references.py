@@ -79,10 +79,12 @@ class ReferenceError(ValueError):
 
 @dataclass(frozen=True)
 class Entry:
-    """One reference read from a file: how the file names it, and its CSL item."""
+    """One reference read from a file: how the file names it, and its CSL item, or what
+    keeps it from being read (reported with the other entries' refusals)."""
 
     label: str
     item: dict
+    problem: str = ""
 
 
 # --- kinds ---------------------------------------------------------------------------
@@ -505,7 +507,7 @@ def read_bibtex(text: str) -> list[Entry]:
         try:
             entries.append(Entry(label, bibtex_entry_item(entry)))
         except ValueError as error:
-            raise ReferenceError(f"{label}: {error}") from None
+            entries.append(Entry(label, {}, problem=str(error)))
     return entries
 
 
@@ -607,7 +609,7 @@ def _ris_names(values) -> list[dict]:
     return [csl_name(value) for value in values if value.strip()]
 
 
-def ris_record_item(record: dict, position: int) -> dict:
+def ris_record_item(record: dict) -> dict:
     """The CSL item of an RIS record (``csl_to_ris`` read backwards)."""
     ty = record.get("type_of_reference", "GEN").strip().upper()
     type_of_work = record.get("type_of_work", "").strip()
@@ -615,7 +617,7 @@ def ris_record_item(record: dict, position: int) -> dict:
         (kind for kind, pair in RIS_KINDS.items() if pair == (ty, type_of_work) and type_of_work),
         RIS_READ_TYPES.get(ty, SourceKind.OTHER),
     )
-    item = {"id": record.get("id") or f"ris-{position}", **kind_item(kind)}
+    item = {"id": record.get("id", ""), **kind_item(kind)}
     authors = record.get("authors", []) + record.get("first_authors", [])
     if authors:
         item["author"] = _ris_names(authors)
@@ -664,9 +666,9 @@ def read_ris(text: str) -> list[Entry]:
     ):
         label = f"RIS record {position} (line {start}{', ID ' + record['id'] if record.get('id') else ''})"
         try:
-            entries.append(Entry(label, ris_record_item(record, position)))
+            entries.append(Entry(label, ris_record_item(record)))
         except ValueError as error:
-            raise ReferenceError(f"{label}: {error}") from None
+            entries.append(Entry(label, {}, problem=str(error)))
     return entries
 
 
@@ -693,7 +695,7 @@ def read_csl_json(text: str) -> list[Entry]:
             raise ReferenceError(f"{label}: an item must be an object with a “type”.")
         if item.get("id") not in (None, ""):
             label += f" (id {item['id']})"
-        entries.append(Entry(label, {**item, "id": str(item.get("id") or f"csl-{position}")}))
+        entries.append(Entry(label, {**item, "id": str(item.get("id") or "")}))
     return entries
 
 

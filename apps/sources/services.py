@@ -105,6 +105,9 @@ def sources_import(
     with transaction.atomic():
         index = SourceIndex()
         for entry in progress(entries):
+            if entry.problem:
+                refusals.append(f"{entry.label}: {entry.problem}")
+                continue
             try:
                 fields = source_fields(entry)
             except ReferenceError as error:
