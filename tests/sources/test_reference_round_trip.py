@@ -2,14 +2,17 @@
 the second export is the first, byte for byte, and every field a format can hold survives
 (``references.DROPPED`` lists, once, what each cannot hold: the README's table reads it too)."""
 
+from pathlib import Path
+
 import bibtexparser
 import pytest
 import rispy
+from django.conf import settings
 from django.core.management import call_command
 
 from apps.citations.models import Citation
 from apps.sources.models import Source
-from apps.sources.references import DROPPED, FORMATS, REFERENCE_FIELDS, bibtex_text, latex_text
+from apps.sources.references import DROPPED, FORMATS, REFERENCE_FIELDS, bibtex_text, latex_text, reference_table
 from apps.sources.services import sources_import
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +85,8 @@ def test_the_case_file_as_ris_parses_in_rispy_with_capitals_kept(analyst, casefi
     assert {record["id"]: record["title"] for record in records} == {
         slug: source.title for slug, source in casefile_sources.items()
     }
+
+
+def test_the_readme_shows_the_table_of_what_each_format_keeps():
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    assert reference_table() in readme
