@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -83,7 +84,10 @@ class SourceViewSet(RecordViewSet):
         renderer = self.reference_renderer()
         if renderer is None:
             return super().retrieve(request, *args, **kwargs)
-        source = self.get_object()
+        try:
+            source = self.get_object()
+        except Http404:  # a renamed or deleted source: the same 301 or 410 as in JSON
+            return super().retrieve(request, *args, **kwargs)
         response = as_download(Response([source_to_csl(source)]), f"{source.slug}.{renderer.extension}")
         return with_etag(response, source)
 
