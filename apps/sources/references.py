@@ -51,26 +51,51 @@ NARROWED = {
     BIBTEX: [PART_OF_YEAR],
     RIS: [PART_OF_YEAR],
 }
-# Every field of a source a reference can carry; the rest of ``DROPPED``'s keys are not.
-REFERENCE_FIELDS = (
-    "slug",
-    "kind",
-    "authors",
-    "editors",
-    "title",
-    "container_title",
-    "publisher",
-    "publisher_place",
-    "volume",
-    "issue",
-    "pages",
-    "number",
-    "date",
-    "place",
-    "url",
-    "accessed",
-    "language",
-)
+
+
+# Where each format keeps each field a reference can carry: the README's table
+# (``reference_table``), written here beside the mapping so the two cannot drift apart.
+FIELD_PLACES = {
+    "slug": ("entry key", "ID", "id"),
+    "kind": ("entry type, with entrysubtype or type", "TY, with M3", "type, with genre"),
+    "authors": ("author", "AU", "author"),
+    "editors": ("editor", "A2", "editor"),
+    "title": ("title (capitalised words braced)", "TI", "title"),
+    "container_title": ("journal, booktitle or howpublished", "T2", "container-title"),
+    "publisher": ("publisher (institution for a report)", "PB", "publisher"),
+    "publisher_place": ("address", "CY", "publisher-place"),
+    "volume": ("volume", "VL", "volume"),
+    "issue": ("number for an article, else issue", "IS", "issue"),
+    "pages": ("pages", "SP and EP", "page"),
+    "number": ("eid for an article, else number", "M1", "number"),
+    "date": ("date (ISO 8601-2), year, month", "DA, PY", "issued"),
+    "place": ("venue", "C1", "event-place"),
+    "url": ("url", "UR", "URL"),
+    "accessed": ("urldate", "Y2", "accessed"),
+    "language": ("language", "LA", "language"),
+}
+
+
+# Every field of a source a reference can carry (the rest of a source is in ``NOT_BIBLIOGRAPHIC``).
+REFERENCE_FIELDS = tuple(FIELD_PLACES)
+
+
+def reference_table() -> str:
+    """The README's table of what each format keeps, and drops, of a source."""
+    formats = (BIBTEX, RIS, CSL_JSON)
+    lines = [
+        "| Source field | " + " | ".join(FORMAT_LABELS[name] for name in formats) + " |",
+        "|---" * (len(formats) + 1) + "|",
+    ]
+    for name in (*FIELD_PLACES, *NOT_BIBLIOGRAPHIC):
+        places = FIELD_PLACES.get(name, ("",) * len(formats))
+        cells = ["dropped" if name in DROPPED[fmt] else place for fmt, place in zip(formats, places, strict=True)]
+        lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+    reasons = {name: reason for fmt in formats for name, reason in DROPPED[fmt].items()}
+    lines += ["", *(f"- `{name}` is dropped: {reason}." for name, reason in reasons.items())]
+    narrowed = sorted({note for fmt in formats for note in NARROWED[fmt]})
+    lines += [f"- In every format, {note}." for note in narrowed]
+    return "\n".join(lines)
 
 
 class ReferenceError(ValueError):
@@ -79,10 +104,12 @@ class ReferenceError(ValueError):
 
 @dataclass(frozen=True)
 class Entry:
-    """One reference read from a file: how the file names it, and its CSL item."""
+    """One reference read from a file: how the file names it, and its CSL item, or what
+    keeps it from being read (reported with the other entries' refusals)."""
 
     label: str
     item: dict
+    problem: str = ""
 
 
 # --- kinds ---------------------------------------------------------------------------
@@ -265,8 +292,20 @@ BIBTEX_UNESCAPES = {
     "textasciicircum": "^",
 }
 # Accents as LaTeX writes them in files made elsewhere ({\"o}, \'{e}), as combining marks.
-LATEX_ACCENTS = {"`": "\u0300", "'": "\u0301", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
-                 ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328"}
+LATEX_ACCENTS = {
+    "`": "\u0300",
+    "'": "\u0301",
+    "^": "\u0302",
+    '"': "\u0308",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+    "c": "\u0327",
+    "k": "\u0328",
+}
 LATEX_TOKEN = re.compile(
     r"\\(?P<word>text[a-z]+)(?:\{\})?"
     r"|\\(?P<special>[&%$#_{}])"
@@ -505,7 +544,7 @@ def read_bibtex(text: str) -> list[Entry]:
         try:
             entries.append(Entry(label, bibtex_entry_item(entry)))
         except ValueError as error:
-            raise ReferenceError(f"{label}: {error}") from None
+            entries.append(Entry(label, {}, problem=str(error)))
     return entries
 
 
@@ -564,9 +603,7 @@ def csl_to_ris(item: dict) -> dict:
     record: dict = {"type_of_reference": ty, "id": item["id"]}
     for csl_key, ris_key in (("author", "authors"), ("editor", "secondary_authors")):
         if item.get(csl_key):
-            record[ris_key] = [
-                name.get("literal") or f"{name['family']}, {name['given']}" for name in item[csl_key]
-            ]
+            record[ris_key] = [name.get("literal") or f"{name['family']}, {name['given']}" for name in item[csl_key]]
     simple = {
         "title": "title",
         "container-title": "secondary_title",
@@ -598,14 +635,16 @@ def csl_to_ris(item: dict) -> dict:
 
 
 def ris_document(items) -> str:
-    return rispy.dumps([csl_to_ris(item) for item in items], implementation=CasefileRisWriter, **RIS_OPTIONS)
+    text = rispy.dumps([csl_to_ris(item) for item in items], implementation=CasefileRisWriter, **RIS_OPTIONS)
+    # RIS has no comments: a file of no record is one empty line, as an empty body loses its type.
+    return text or "\n"
 
 
 def _ris_names(values) -> list[dict]:
     return [csl_name(value) for value in values if value.strip()]
 
 
-def ris_record_item(record: dict, position: int) -> dict:
+def ris_record_item(record: dict) -> dict:
     """The CSL item of an RIS record (``csl_to_ris`` read backwards)."""
     ty = record.get("type_of_reference", "GEN").strip().upper()
     type_of_work = record.get("type_of_work", "").strip()
@@ -613,7 +652,7 @@ def ris_record_item(record: dict, position: int) -> dict:
         (kind for kind, pair in RIS_KINDS.items() if pair == (ty, type_of_work) and type_of_work),
         RIS_READ_TYPES.get(ty, SourceKind.OTHER),
     )
-    item = {"id": record.get("id") or f"ris-{position}", **kind_item(kind)}
+    item = {"id": record.get("id", ""), **kind_item(kind)}
     authors = record.get("authors", []) + record.get("first_authors", [])
     if authors:
         item["author"] = _ris_names(authors)
@@ -662,9 +701,9 @@ def read_ris(text: str) -> list[Entry]:
     ):
         label = f"RIS record {position} (line {start}{', ID ' + record['id'] if record.get('id') else ''})"
         try:
-            entries.append(Entry(label, ris_record_item(record, position)))
+            entries.append(Entry(label, ris_record_item(record)))
         except ValueError as error:
-            raise ReferenceError(f"{label}: {error}") from None
+            entries.append(Entry(label, {}, problem=str(error)))
     return entries
 
 
@@ -691,7 +730,7 @@ def read_csl_json(text: str) -> list[Entry]:
             raise ReferenceError(f"{label}: an item must be an object with a “type”.")
         if item.get("id") not in (None, ""):
             label += f" (id {item['id']})"
-        entries.append(Entry(label, {**item, "id": str(item.get("id") or f"csl-{position}")}))
+        entries.append(Entry(label, {**item, "id": str(item.get("id") or "")}))
     return entries
 
 

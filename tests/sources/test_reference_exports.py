@@ -114,3 +114,22 @@ def test_the_list_page_and_the_bibliography_offer_every_reference_download(clien
         for reference_format, label in (("bibtex", "BibTeX"), ("ris", "RIS"), ("csl-json", "CSL-JSON")):
             assert f'{api}?' in html and f"format={reference_format}" in html and f">{label}</a>" in html
     assert "kind=book&amp;format=ris" in client.get(reverse("sources:list") + "?kind=book").content.decode()
+
+
+def test_an_empty_list_is_still_a_typed_file_in_every_reference_format(anonymous):
+    for reference_format in ("bibtex", "csl-json", "ris"):
+        response = anonymous.get(f"/api/v1/sources/?format={reference_format}&kind=dataset")
+        assert response.status_code == 200
+        assert response.content.strip() in (b"[]", b"", b"% Casefile: 0 source(s) as BibTeX")
+        assert response["Content-Type"].endswith("charset=utf-8")
+
+
+def test_a_renamed_source_in_a_reference_format_moves_like_its_json(anonymous, article, superuser_user):
+    from apps.core import services
+
+    old_slug = article.slug
+    article.slug = "mcdermott-2011-nato-partnership"
+    services.record_save(article, user=superuser_user, change_message="Renamed")
+    response = anonymous.get(f"/api/v1/sources/{old_slug}/?format=ris")
+    assert response.status_code == 301
+    assert "/api/v1/sources/mcdermott-2011-nato-partnership/" in response["Location"]

@@ -1,0 +1,92 @@
+"""The case file's sources out to BibTeX, RIS and CSL-JSON and back into an empty database:
+the second export is the first, byte for byte, and every field a format can hold survives
+(``references.DROPPED`` lists, once, what each cannot hold: the README's table reads it too)."""
+
+from pathlib import Path
+
+import bibtexparser
+import pytest
+import rispy
+from django.conf import settings
+from django.core.management import call_command
+
+from apps.citations.models import Citation
+from apps.sources.models import Source
+from apps.sources.references import DROPPED, FORMATS, REFERENCE_FIELDS, bibtex_text, latex_text, reference_table
+from apps.sources.services import sources_import
+
+pytestmark = pytest.mark.django_db
+
+
+def exported(client, reference_format):
+    response = client.get(f"/api/v1/sources/?format={reference_format}")
+    assert response.status_code == 200
+    return response.content.decode("utf-8")
+
+
+def comparable(source, name):
+    value = getattr(source, name)
+    if name in ("authors", "editors"):
+        return [line.strip() for line in value.splitlines() if line.strip()]
+    return value
+
+
+@pytest.fixture
+def casefile_sources(db):
+    call_command("load_casefile", verbosity=0)
+    return {source.slug: source for source in Source.objects.all()}
+
+
+def empty_sources():
+    Citation.objects.all().delete()
+    Source.objects.all().delete()
+
+
+@pytest.mark.parametrize("reference_format", FORMATS)
+def test_the_case_file_round_trips_through_each_format(analyst, casefile_sources, reference_format):
+    first = exported(analyst, reference_format)
+    empty_sources()
+
+    report = sources_import(first, user=None, reference_format=reference_format)
+
+    assert len(report.created) == len(casefile_sources) and not report.matched
+    assert exported(analyst, reference_format) == first
+    kept = [name for name in REFERENCE_FIELDS if name not in DROPPED[reference_format]]
+    for source in Source.objects.all():
+        original = casefile_sources[source.slug]
+        for name in kept:
+            assert comparable(source, name) == comparable(original, name), (source.slug, name)
+        assert source.publication_status == "draft"
+
+
+def test_a_second_import_of_the_same_file_matches_every_source(analyst, casefile_sources):
+    for reference_format in FORMATS:
+        report = sources_import(exported(analyst, reference_format), user=None, reference_format=reference_format)
+        assert not report.created
+        assert sorted(source.slug for _, source in report.matched) == sorted(casefile_sources)
+
+
+def test_the_case_file_as_bibtex_parses_with_capitals_protected(analyst, casefile_sources):
+    library = bibtexparser.parse_string(exported(analyst, "bibtex"))
+    assert not library.failed_blocks
+    entries = {entry.key: entry for entry in library.entries}
+    assert len(entries) == len(casefile_sources)
+    paper = entries["vigilant-eagle-paper"].fields_dict["title"].value
+    assert paper == "{Vigilant} {Eagle:} {Kazakhstan's} {Assistance} to {ISAF} in {Afghanistan}"
+    for slug, entry in entries.items():
+        assert latex_text(entry.fields_dict["title"].value) == casefile_sources[slug].title
+        for word in casefile_sources[slug].title.split():
+            if any(character.isupper() for character in word):  # every capitalised word, braced
+                assert "{" + bibtex_text(word) + "}" in entry.fields_dict["title"].value, (slug, word)
+
+
+def test_the_case_file_as_ris_parses_in_rispy_with_capitals_kept(analyst, casefile_sources):
+    records = rispy.loads(exported(analyst, "ris"), delimiter_tags_mapping={})
+    assert {record["id"]: record["title"] for record in records} == {
+        slug: source.title for slug, source in casefile_sources.items()
+    }
+
+
+def test_the_readme_shows_the_table_of_what_each_format_keeps():
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    assert reference_table() in readme
