@@ -151,11 +151,13 @@ class Route(Record):
                 condition=~models.Q(modes=""),
                 violation_error_message="Choose at least one mode.",
             ),
+            # One way only in the database: a backup's import writes a spur's route (a reference
+            # to its own kind) after the row, so the place may stand alone for a moment;
+            # clean() refuses a place without a route.
             models.CheckConstraint(
-                name="route_spur_names_route_and_place",
-                condition=models.Q(branches_from__isnull=True, branch_place__isnull=True)
-                | models.Q(branches_from__isnull=False, branch_place__isnull=False),
-                violation_error_message="A spur names both the route it branches from and the place where it does.",
+                name="route_spur_names_its_branch_place",
+                condition=models.Q(branches_from__isnull=True) | models.Q(branch_place__isnull=False),
+                violation_error_message="A spur names the place where it branches from the other route.",
             ),
             models.CheckConstraint(
                 name="route_not_a_spur_of_itself",

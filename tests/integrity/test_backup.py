@@ -93,6 +93,20 @@ def small_casefile(db, majlis, senate):
     factories.ExerciseParticipantFactory(exercise=factories.ExerciseFactory(series=factories.ExerciseSeriesFactory()))
     factories.EventParticipantFactory()
     factories.AffiliationFactory(start="1995", end="c. 2010")
+    # A route with a leg through a country, a spur branching where the leg ends, a constraint, a citation.
+    kazakhstan = factories.PlaceFactory(
+        slug="kazakhstan-country", kind="country", latitude="48.0196", longitude="66.9237", coordinates_approximate=True
+    )
+    route = factories.RouteFactory(slug="russian-route", modes="rail,road")
+    route.permitted_by.add(agreement)
+    riga = factories.PlaceFactory(slug="riga")
+    leg = factories.LegFactory(route=route, order=1, from_place=riga, to_place=kazakhstan)
+    leg.countries.add(kazakhstan)
+    factories.CitationFactory(actor=None, route_leg=leg)
+    spur = factories.RouteFactory(
+        slug="kkt-spur", branches_from=route, branch_place=kazakhstan, publication_status="draft"
+    )
+    factories.RouteConstraintFactory(route=spur, kind="transit_time", text="Up to seventy days.")
     note = factories.NoteFactory()
     note.cites.add(Citation.objects.first().source)
     actor = Actor.objects.get(slug="majlis")

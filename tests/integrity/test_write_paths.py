@@ -20,6 +20,7 @@ from apps.citations.models import Citation
 from apps.core import selectors, services
 from apps.events.models import Event, EventParticipant
 from apps.places.models import Place
+from apps.routes.models import Leg, Route, RouteConstraint
 from apps.sources.models import Note
 from apps.whole_case.registry import casefile_models
 from tests import factories
@@ -203,3 +204,42 @@ def test_every_write_path_records_one_history_row_per_changed_row_with_the_user(
         kazakhstan.description = "A state."
         services.record_save(kazakhstan, user=editor)
     assert Actor.objects.get(pk=kazakhstan.pk).version == 2
+
+
+@pytest.mark.django_db
+def test_routes_with_their_legs_countries_and_constraints_are_written_through_the_services(editor, editor_client):
+    riga, kazakhstan = factories.PlaceFactory(slug="riga"), factories.PlaceFactory(slug="kz", kind="country")
+    add_url = reverse("admin:routes_route_add")
+    page = editor_client.get(add_url)
+    leg_prefix, constraint_prefix = inline_prefix(page, Leg), inline_prefix(page, RouteConstraint)
+    data = form_data(page)
+    data.update({"name": "Russian route", "slug": "russian-route", "modes": ["road", "rail"], "status": "operational"})
+    data.update({f"{leg_prefix}-TOTAL_FORMS": "1", f"{leg_prefix}-0-order": "1", f"{leg_prefix}-0-from_place": riga.pk,
+                 f"{leg_prefix}-0-to_place": kazakhstan.pk, f"{leg_prefix}-0-mode": "rail",
+                 f"{leg_prefix}-0-countries": [kazakhstan.pk]})
+    data.update({f"{constraint_prefix}-TOTAL_FORMS": "1", f"{constraint_prefix}-0-kind": "transit_time",
+                 f"{constraint_prefix}-0-text": "Up to seventy days."})
+    with writes(editor, Route=1, Leg=1, RouteConstraint=1):  # add form, with a leg (and its countries) and a limit
+        response = editor_client.post(add_url, data)
+        assert response.status_code == 302, response.context and response.context["errors"]
+    route = Route.objects.get(slug="russian-route")
+    assert route.modes == "rail,road"
+    leg = route.legs.get()
+    assert list(leg.countries.all()) == [kazakhstan]
+
+    api = APIClient()
+    api.force_authenticate(editor)
+    api.credentials(HTTP_IF_MATCH="*")
+    legs = [
+        {"slug": leg.slug, "order": 1, "from_place": "riga", "to_place": "kz", "mode": "road", "countries": []},
+        {"order": 2, "from_place": "kz", "to_place": "riga", "countries": ["kz"]},
+    ]
+    with writes(editor, Route=1, Leg=2):  # a nested write: one leg changed, one added, with their countries
+        response = api.patch(f"/api/v1/routes/{route.slug}/", {"legs": legs}, format="json")
+        assert response.status_code == 200, response.json()
+    assert [(leg.order, leg.mode, [c.slug for c in leg.countries.all()]) for leg in route.legs.all()] == [
+        (1, "road", []),
+        (2, "", ["kz"]),
+    ]
+    with writes(editor, Route=1, Leg=2, RouteConstraint=1):  # deleting the route takes its lines with it
+        assert api.delete(f"/api/v1/routes/{route.slug}/").status_code == 204

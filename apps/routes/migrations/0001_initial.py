@@ -178,7 +178,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='route',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('branch_place__isnull', True), ('branches_from__isnull', True)), models.Q(('branch_place__isnull', False), ('branches_from__isnull', False)), _connector='OR'), name='route_spur_names_route_and_place', violation_error_message='A spur names both the route it branches from and the place where it does.'),
+            constraint=models.CheckConstraint(condition=models.Q(('branches_from__isnull', True), ('branch_place__isnull', False), _connector='OR'), name='route_spur_names_its_branch_place', violation_error_message='A spur names the place where it branches from the other route.'),
         ),
         migrations.AddConstraint(
             model_name='route',
