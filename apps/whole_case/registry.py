@@ -114,6 +114,8 @@ CASEFILE_MODELS: tuple[str, ...] = (
     "events.event",
     "events.eventparticipant",
     "citations.citation",
+    "whole_case.collection",
+    "whole_case.collectionentry",
 )
 
 

@@ -1,10 +1,16 @@
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
-from .views import SearchView, TimelineView
+from .views import CollectionViewSet, SearchView, TimelineDatasetView, TimelineView
 
 app_name = "whole_case-api"
 
+router = SimpleRouter()
+router.register("collections", CollectionViewSet)
+
 urlpatterns = [
     path("timeline/", TimelineView.as_view(), name="timeline"),
+    path("timeline/dataset/", TimelineDatasetView.as_view(), name="timeline-dataset"),
     path("search/", SearchView.as_view(), name="search"),
+    *router.urls,
 ]
