@@ -20,8 +20,8 @@ const KIND_COLOURS = {
 const OTHER_COLOUR = "#454f5e";
 const MILESTONE_COLOUR = "#a3231b";
 const ROW = 18; // height of one row of marks in a lane
-const LANE_HEAD = 20; // the lane's name above its rows
-const MAX_ROWS = 4; // marks that overlap beyond this share the last row
+const LANE_HEAD = 24; // the lane's name above its rows
+const MAX_ROWS = 6; // beyond this, a mark goes to the row it overlaps least
 const ACTOR_LANES = 12;
 const MARGIN = { top: 8, right: 12, bottom: 28, left: 12 };
 const DAY = 86400000;
@@ -94,7 +94,8 @@ function packRows(lane, x) {
     const left = x(mark.from);
     const right = Math.max(x(mark.to), left + 10);
     let row = ends.findIndex((end) => end + 3 <= left);
-    if (row === -1) row = ends.length < MAX_ROWS ? ends.length : MAX_ROWS - 1;
+    if (row === -1 && ends.length < MAX_ROWS) row = ends.length;
+    if (row === -1) row = ends.indexOf(Math.min(...ends));
     ends[row] = Math.max(ends[row] ?? -Infinity, right);
     mark.rows = mark.rows || {};
     mark.rows[lane.key] = row;
@@ -137,9 +138,9 @@ class TimelineChart {
       ["−", "Zoom out", () => this.zoomBy(0.5)],
       ["←", "Earlier", () => this.panBy(1)],
       ["→", "Later", () => this.panBy(-1)],
-      ["Reset", "Show the whole timeline", () => this.reset()],
+      ["Reset zoom", null, () => this.reset()],
     ]) {
-      const button = html("button", { type: "button", "aria-label": label, title: label }, text);
+      const button = html("button", label ? { type: "button", "aria-label": label, title: label } : { type: "button" }, text);
       button.addEventListener("click", action);
       zooms.append(button);
     }
@@ -231,9 +232,11 @@ class TimelineChart {
         x: 0, y: lane.top - 2, width, height: laneHeight + 4,
         class: i % 2 ? "timeline-chart__band timeline-chart__band--odd" : "timeline-chart__band",
       }, bands);
-      const name = element("text", { x: MARGIN.left, y: lane.top + 13, class: "timeline-chart__lane-label" }, bands);
+      const name = element("text", { x: MARGIN.left, y: lane.top + 12, class: "timeline-chart__lane-label" }, bands);
       name.textContent = `${lane.label} (${lane.marks.length})`;
     }
+    // Lines at the axis's ticks through every lane, so a mark far from the axis still reads.
+    this.gridGroup = element("g", { class: "timeline-chart__grid", "aria-hidden": "true" }, svg);
     this.axisGroup = element("g", { class: "timeline-chart__axis", transform: `translate(0,${height - MARGIN.bottom})` }, svg);
     this.markGroup = element("g", { "clip-path": `url(#${clipId})` }, svg);
     this.items = [];
@@ -308,6 +311,11 @@ class TimelineChart {
     const x = transform.rescaleX(this.x);
     const ticks = Math.max(2, Math.floor(this.width / 90));
     select(this.axisGroup).call(axisBottom(x).ticks(ticks).tickSizeOuter(0));
+    this.gridGroup.replaceChildren();
+    for (const tick of x.ticks(ticks)) {
+      const at = x(tick);
+      element("line", { x1: at, x2: at, y1: MARGIN.top, y2: this.height - MARGIN.bottom }, this.gridGroup);
+    }
     for (const { mark, shape, flag, target, y } of this.items) {
       const left = x(mark.from);
       const right = x(mark.to);
@@ -323,9 +331,10 @@ class TimelineChart {
         shape.setAttribute("width", w);
         target.setAttribute("x", Math.min(left, left + w / 2 - 9));
         target.setAttribute("width", Math.max(w, 18));
-        centre = left + Math.min(w, 24) / 2;
+        // A bar that begins off to the left keeps its milestone flag in view.
+        centre = Math.max(left + Math.min(w, 24) / 2, Math.min(MARGIN.left + 6, left + w - 6));
       }
-      if (flag) flag.setAttribute("d", `M${centre},${y - 12} l5,5 l-5,5 l-5,-5 z`);
+      if (flag) flag.setAttribute("d", `M${centre},${y - 14} l6,6 l-6,6 l-6,-6 z`);
     }
   }
 
@@ -366,13 +375,16 @@ function start(section) {
       return response.json();
     })
     .then((data) => {
+      performance.mark("timeline-chart:fetched");
       if (!data.entries.length) {
         section.querySelector(".timeline-chart__loading").textContent = "Nothing to draw.";
         return;
       }
       section.chart = new TimelineChart(section, data);
       performance.mark("timeline-chart:drawn");
+      // The whole (request, then drawing), and the drawing alone.
       const measure = performance.measure("timeline-chart", "timeline-chart:start", "timeline-chart:drawn");
+      performance.measure("timeline-chart:draw", "timeline-chart:fetched", "timeline-chart:drawn");
       section.dataset.drawn = String(data.entries.length);
       section.dataset.drawMs = String(Math.round(measure ? measure.duration : 0));
     })

@@ -77,6 +77,38 @@ def test_a_listed_record_cannot_be_deleted_until_it_leaves_the_collection(milest
     visit.delete()
 
 
+# --- writing: the admin, through the services ----------------------------------------------
+
+
+def test_the_admin_adds_a_collection_with_ordered_entries_and_refuses_an_entry_with_two_records(admin_client):
+    from tests.admin.test_admin import form_data
+
+    source = factories.SourceFactory()
+    visit, opening = factories.EventFactory(title="Visit"), factories.EventFactory(title="Opening")
+    add_url = reverse("admin:whole_case_collection_add")
+    data = form_data(admin_client.get(add_url))
+    data.update({"title": "Milestones table", "source": source.pk, "locator": "Table 1", "publication_status": "draft"})
+    data.update({"entries-TOTAL_FORMS": "2", "entries-INITIAL_FORMS": "0"})
+    data.update({"entries-0-position": "2", "entries-0-label": "Opening", "entries-0-event": opening.pk})
+    data.update({"entries-1-position": "1", "entries-1-label": "Visit", "entries-1-stated_date": "2007"})
+    data.update({"entries-1-event": visit.pk, "entries-1-place": factories.PlaceFactory().pk})
+    refused = admin_client.post(add_url, data)
+    assert refused.status_code == 200 and not Collection.objects.exists()
+    assert "exactly one record" in refused.content.decode()
+
+    del data["entries-1-place"]
+    assert admin_client.post(add_url, data).status_code == 302
+    collection = Collection.objects.get(title="Milestones table")
+    assert collection.slug == "milestones-table"
+    assert [(e.position, e.label) for e in collection.entries.order_by("position")] == [(1, "Visit"), (2, "Opening")]
+    # Written through the services: one history row per row, naming the editor.
+    entry_history = CollectionEntry.history.filter(collection_id=collection.pk)
+    assert entry_history.count() == 2 and {row.history_user.username for row in entry_history} == {"admin"}
+    change = admin_client.get(reverse("admin:whole_case_collection_change", args=[collection.pk]))
+    inline = next(i for i in change.context["inline_admin_formsets"] if i.formset.model is CollectionEntry)
+    assert [form.instance.label for form in inline.formset.initial_forms] == ["Visit", "Opening"]
+
+
 # --- reading: the API and the page ----------------------------------------------------------
 
 
