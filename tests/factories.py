@@ -12,6 +12,7 @@ from apps.exercises.models import Exercise, ExerciseParticipant, ExerciseSeries
 from apps.places.models import Place
 from apps.routes.models import Leg, Route, RouteConstraint
 from apps.sources.models import Note, Source
+from apps.whole_case.models import Collection, CollectionEntry
 
 
 class RecordFactory(factory.django.DjangoModelFactory):
@@ -200,6 +201,27 @@ class CitationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Citation
+
+
+class CollectionFactory(RecordFactory):
+    title = factory.Sequence(lambda n: f"Milestones table {n}")
+    slug = factory.Sequence(lambda n: f"collection-{n}")
+    source = factory.SubFactory(SourceFactory)
+    locator = "Table 1"
+
+    class Meta:
+        model = Collection
+
+
+class CollectionEntryFactory(factory.django.DjangoModelFactory):
+    collection = factory.SubFactory(CollectionFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    label = factory.Sequence(lambda n: f"Milestone {n}")
+    stated_date = "2007"
+    event = factory.SubFactory(EventFactory)
+
+    class Meta:
+        model = CollectionEntry
 
 
 class StaffUserFactory(factory.django.DjangoModelFactory):

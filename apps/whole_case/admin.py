@@ -11,10 +11,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from apps.core import selectors, services
-from apps.core.admin import error_words
+from apps.core.admin import RecordAdmin, StampedInline, error_words
 from apps.core.choices import PublicationStatus
 from apps.core.models import DeletedRecord, Proposal, ReviewQueue
 
+from .models import ENTRY_TARGET_FIELDS, Collection, CollectionEntry
 from .registry import casefile_models
 
 DELETED_PER_MODEL_LIMIT = 200
@@ -309,3 +310,25 @@ class ProposalAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(detail)
         self.message_user(request, f"{proposal}: {done}", messages.SUCCESS)
         return HttpResponseRedirect(detail)
+
+
+class CollectionEntryInline(StampedInline):
+    """The collection's lines in the source's order (by position); each points to one record."""
+
+    model = CollectionEntry
+    fields = ["position", "stated_date", "label", *ENTRY_TARGET_FIELDS]
+    autocomplete_fields = ENTRY_TARGET_FIELDS
+    ordering = ["position", "pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*ENTRY_TARGET_FIELDS, "agreement_step__agreement")
+
+
+@admin.register(Collection)
+class CollectionAdmin(RecordAdmin):
+    list_display = ["title", "source", "locator", "publication_status"]
+    list_filter = ["publication_status"]
+    search_fields = ["title", "description", "slug"]
+    autocomplete_fields = ["source"]
+    inlines = [CollectionEntryInline]
+    fields = ["title", "slug", "description", ("source", "locator"), "publication_status", "created", "updated"]

@@ -1,4 +1,6 @@
-"""The search index: one entry per record readers can search, kept beside the records.
+"""The whole case's own tables: the search index and collections.
+
+The search index: one entry per record readers can search, kept beside the records.
 
 Entries are derived data, written only by ``search_index`` (on every save and deletion of
 a record, and whole by ``manage.py rebuild_search_index``); nobody edits them. Each
@@ -6,10 +8,30 @@ database reads them with its own text index: on PostgreSQL the weighted ``docume
 (a stored ``tsvector`` with a GIN index) and trigram indexes on ``SearchTerm.term``; on
 SQLite two FTS5 tables made by the migration (words, weighted per column, and trigrams of
 the terms), kept in step by ``search_index``.
+
+Collections: a named, ordered set of records as a source lists them (the paper's
+Table 1 of milestones). A collection gathers records of every kind, so it lives in the
+whole-case layer.
 """
 
+from functools import reduce
+from operator import or_
+
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from apps.actors.models import Actor, Affiliation
+from apps.agreements.models import Agreement, AgreementStep
+from apps.core.choices import PublicationStatus
+from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, StampedQuerySet, sees_drafts
+from apps.core.naming import Identity
+from apps.core.paths import page_path
+from apps.deployments.models import Deployment
+from apps.events.models import Event
+from apps.exercises.models import Exercise
+from apps.places.models import Place
+from apps.sources.models import Source
 
 
 class SearchEntry(models.Model):
@@ -51,3 +73,187 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return self.term
+
+
+# What an entry can point to, as (field name, label): a record of any dated or named kind,
+# or one step of an agreement (a milestone is often a signature or a vote, not the whole
+# agreement).
+ENTRY_TARGETS = [
+    ("actor", "actor"),
+    ("affiliation", "affiliation"),
+    ("agreement", "agreement"),
+    ("agreement_step", "agreement step"),
+    ("deployment", "deployment"),
+    ("exercise", "exercise"),
+    ("event", "event"),
+    ("place", "place"),
+]
+ENTRY_TARGET_FIELDS = [name for name, _ in ENTRY_TARGETS]
+
+
+def _exactly_one_target():
+    fields = ENTRY_TARGET_FIELDS
+    return reduce(or_, (models.Q(**{f"{name}__isnull": name != chosen for name in fields}) for chosen in fields))
+
+
+class CollectionQuerySet(RecordQuerySet):
+    def with_related(self):
+        return self.select_compact("source")
+
+    def matching(self, text):
+        return self.filter(models.Q(title__icontains=text) | models.Q(description__icontains=text))
+
+
+class Collection(Record):
+    """A named, ordered set of records as one source presents them: a table of milestones,
+    a chronology in an annex. Give the source and where in it the list stands (locator);
+    each entry keeps the source's own wording and date and points to the record (or the
+    agreement step) it describes."""
+
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True, help_text="What the list is and how it was encoded.")
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="collections",
+        help_text="The work that presents this list.",
+    )
+    locator = models.CharField(max_length=100, blank=True, help_text="Where in the source: “Table 1”, “p. 12”.")
+
+    identity = Identity(title="title")
+    objects = SlugManager.from_queryset(CollectionQuerySet)()
+
+    class Meta:
+        ordering = ["title", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return page_path("whole_case:collection", self.slug)
+
+
+class CollectionEntryQuerySet(StampedQuerySet):
+    def visible_to(self, user):
+        """Entries of the collections ``user`` may see, less those pointing to a record the
+        user may not see (a draft, or a step of a draft agreement): ``sees_drafts`` decides,
+        kind by kind."""
+        entries = self.filter(collection__in=Collection.objects.visible_to(user))
+        published = PublicationStatus.PUBLISHED
+        for name in ENTRY_TARGET_FIELDS:
+            model = self.model._meta.get_field(name).related_model
+            owner = Agreement if model is AgreementStep else model
+            if sees_drafts(user, owner):
+                continue
+            status = "agreement__publication_status" if model is AgreementStep else "publication_status"
+            drafts = model.objects.exclude(**{status: published}).values("pk")
+            entries = entries.filter(models.Q(**{f"{name}__isnull": True}) | ~models.Q(**{f"{name}__in": drafts}))
+        return entries
+
+    def with_targets(self):
+        # What the entries' records are named and linked by: a step by its agreement and
+        # acting body, an affiliation by its two actors.
+        return self.select_related(
+            *ENTRY_TARGET_FIELDS,
+            "agreement_step__agreement",
+            "agreement_step__acting_body",
+            "affiliation__member",
+            "affiliation__organisation",
+        )
+
+
+def _target(model, label):
+    # PROTECT: a record a collection lists cannot vanish from it unnoticed; take it out of
+    # the collection first.
+    return models.ForeignKey(
+        model,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="collection_entries",
+        verbose_name=label,
+    )
+
+
+class CollectionEntry(Stamped):
+    """One line of a collection, in the source's words, pointing to exactly one record or
+    agreement step."""
+
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="entries")
+    position = models.PositiveSmallIntegerField(help_text="Order in the collection (1 first), as the source lists it.")
+    label = models.CharField(max_length=500, help_text="The line as the source words it.")
+    stated_date = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The date as the source prints it (“2007”); empty where it prints none.",
+    )
+
+    actor = _target(Actor, "actor")
+    affiliation = _target(Affiliation, "affiliation")
+    agreement = _target(Agreement, "agreement")
+    agreement_step = _target(AgreementStep, "agreement step")
+    deployment = _target(Deployment, "deployment")
+    exercise = _target(Exercise, "exercise")
+    event = _target(Event, "event")
+    place = _target(Place, "place")
+
+    editorial_parent_field = "collection"
+
+    objects = SlugManager.from_queryset(CollectionEntryQuerySet)()
+
+    class Meta:
+        ordering = ["collection", "position", "id"]
+        verbose_name_plural = "collection entries"
+        constraints = [
+            models.CheckConstraint(
+                name="collection_entry_exactly_one_target",
+                condition=_exactly_one_target(),
+                violation_error_message="An entry points to exactly one record or agreement step.",
+            ),
+            models.UniqueConstraint(
+                fields=["collection", "position"],
+                name="collection_entry_unique_position",
+                violation_error_message="Another entry of this collection already has this position.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.label}"
+
+    @property
+    def target(self):
+        for name in ENTRY_TARGET_FIELDS:
+            if getattr(self, f"{name}_id") is not None:
+                return getattr(self, name)
+        return None
+
+    @property
+    def target_date(self):
+        """The record's own date (a step's, an event's; where a span begins), or None."""
+        target = self.target
+        return getattr(target, "date", None) or getattr(target, "start", None)
+
+    @property
+    def target_kind(self):
+        for name, label in ENTRY_TARGETS:
+            if getattr(self, f"{name}_id") is not None:
+                return label
+        return None
+
+    @property
+    def target_field(self):
+        for name in ENTRY_TARGET_FIELDS:
+            if getattr(self, f"{name}_id") is not None:
+                return name
+        return None
+
+    def clean(self):
+        super().clean()
+        # A new entry added with its collection in one admin save holds its record before it
+        # has a key: reading the relation gives the record held, or None, without a query.
+        filled = [
+            name for name in ENTRY_TARGET_FIELDS if getattr(self, f"{name}_id") is not None or getattr(self, name)
+        ]
+        if len(filled) != 1:
+            raise ValidationError("An entry points to exactly one record or agreement step: choose one, and only one.")
+

@@ -124,6 +124,8 @@ CASEFILE_MODELS: tuple[str, ...] = (
     "routes.leg",
     "routes.routeconstraint",
     "citations.citation",
+    "whole_case.collection",
+    "whole_case.collectionentry",
 )
 
 

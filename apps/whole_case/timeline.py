@@ -26,12 +26,21 @@ from apps.core.dates import PartialDate, overlapping
 from apps.core.models import sees_drafts
 from apps.core.timeline import TimelineEntry
 
+from .models import ENTRY_TARGET_FIELDS, Collection, CollectionEntry
 from .registry import timeline_sources
 
 # Entry types in the order they sort when they share a date, each with its source.
 SOURCES = {source.key: source for source in timeline_sources()}
 ENTRY_TYPES = {key: source.label for key, source in SOURCES.items()}
 _TYPE_ORDER = {name: position for position, name in enumerate(ENTRY_TYPES)}
+# The column of a collection entry that points to each dated kind (None: a kind no entry names).
+_ENTRY_FIELD = {
+    key: next(
+        (name for name in ENTRY_TARGET_FIELDS if CollectionEntry._meta.get_field(name).related_model is source.model),
+        None,
+    )
+    for key, source in SOURCES.items()
+}
 
 
 def _actor_slug(actor) -> str | None:
@@ -51,6 +60,7 @@ class Timeline:
 
     ``types`` narrows to some of ``ENTRY_TYPES`` (unknown names are ignored);
     ``actor`` (an Actor or a slug) keeps entries the actor takes part in;
+    ``collection`` (a Collection) keeps the records its entries the user sees point to;
     ``date_from``/``date_to`` keep entries whose date may fall in that range, at
     the date's precision ("May 2009" is kept for 2009-05-20…2009-06-30).
 
@@ -67,17 +77,25 @@ class Timeline:
         date_to: dt.date | None = None,
         types: Iterable[str] | None = None,
         actor: Actor | str | None = None,
+        collection: Collection | None = None,
     ):
         self.user = user
         self.drafts = sees_drafts(user, Actor)
         actor_slug = _actor_slug(actor)
         wanted = [name for name in ENTRY_TYPES if types is None or name in set(types)]
+        if collection is not None:
+            listed = CollectionEntry.objects.visible_to(user).filter(collection=collection)
+            wanted = [name for name in wanted if _ENTRY_FIELD[name]]
 
         self.branches = []  # (type name, phase) of each branch, by its number
         self.queries = []
         for name in wanted:
             kind = SOURCES[name]
             records = kind.visible(user, actor_slug)
+            if collection is not None:
+                records = records.filter(
+                    pk__in=listed.filter(**{f"{_ENTRY_FIELD[name]}__isnull": False}).values(_ENTRY_FIELD[name])
+                )
             for column, phase in kind.dates:
                 self.queries.append(
                     records.filter(Q(**{f"{column}__isnull": False}), overlapping(column, date_from, date_to))
@@ -175,6 +193,22 @@ class Timeline:
             if entry is not None:  # a record deleted since the rows were read is left out
                 entries.append(entry)
         return entries
+
+
+def collection_marks(user) -> dict[tuple[str, int], list[str]]:
+    """{(entry type, record id): slugs of the collections listing it}, of the collection
+    entries ``user`` sees: what the timeline marks as a milestone. One query; a case file
+    holds few collection entries, however many records."""
+    marks: dict[tuple[str, int], list[str]] = {}
+    columns = {_ENTRY_FIELD[name]: name for name in ENTRY_TYPES if _ENTRY_FIELD[name]}
+    rows = CollectionEntry.objects.visible_to(user).order_by("collection__title", "position")
+    for values in rows.values("collection__slug", *[f"{column}_id" for column in columns]):
+        for column, name in columns.items():
+            if values[f"{column}_id"] is not None:
+                slugs = marks.setdefault((name, values[f"{column}_id"]), [])
+                if values["collection__slug"] not in slugs:
+                    slugs.append(values["collection__slug"])
+    return marks
 
 
 def timeline_entries(user, **filters) -> list[TimelineEntry]:

@@ -6,18 +6,21 @@ from itertools import groupby
 
 from django import forms
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.urls import reverse
 from django.views.generic import TemplateView
 
 from apps.actors.models import Actor
 from apps.core.filters import DateRangeCheck
+from apps.core.pages import RecordDetailView
 from apps.sources.models import Source
 
 from .integrity import CASE_DOCUMENT_SLUG
+from .models import Collection, CollectionEntry
 from .network import TIE_TYPES, Network
 from .registry import navigation_types, overview_types
 from .search import search
-from .timeline import ENTRY_TYPES, Timeline
+from .timeline import ENTRY_TYPES, Timeline, collection_marks
 
 RECENT = 8
 # Timeline entries per page: the whole Vigilant Eagle case file fits on one.
@@ -75,12 +78,19 @@ class TimelineView(TemplateView):
         types = [name for name in self.request.GET.getlist("type") if name in ENTRY_TYPES]
         actor_slug = self.request.GET.get("actor", "").strip()
         actor = Actor.objects.visible_to(user).filter(slug=actor_slug).first() if actor_slug else None
-        entries = Timeline(user, types=types or None, actor=actor if actor else None)
-        if actor_slug and actor is None:
+        collections = list(Collection.objects.visible_to(user).only("slug", "title").order_by("title"))
+        collection_slug = self.request.GET.get("collection", "").strip()
+        collection = next((c for c in collections if c.slug == collection_slug), None)
+        entries = Timeline(user, types=types or None, actor=actor if actor else None, collection=collection)
+        if (actor_slug and actor is None) or (collection_slug and collection is None):
             entries = Timeline(user, types=[])
         paginator = Paginator(entries, TIMELINE_PAGE)
         page = paginator.get_page(self.request.GET.get("page"))
         shown = list(page.object_list)
+        marks, titles = collection_marks(user), {c.slug: c for c in collections}
+        for entry in shown:
+            listed = [] if entry.phase == "end" else marks.get((entry.type, entry.record.pk), [])
+            entry.in_collections = [titles[slug] for slug in listed if slug in titles]
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
@@ -94,9 +104,28 @@ class TimelineView(TemplateView):
             chosen_types=types,
             actor=actor,
             actor_slug=actor_slug,
+            collections=collections,
+            collection=collection,
+            collection_slug=collection_slug,
+            chart_data_url=self.chart_data_url(types, actor, actor_slug, collection, collection_slug),
             **self.actor_choices(user, shown, actor),
         )
         return context
+
+    @staticmethod
+    def chart_data_url(types, actor, actor_slug, collection, collection_slug):
+        """The chart's one request: the dataset with the filters the page applied (an actor
+        or collection the reader cannot see leaves the chart empty, as it leaves the list)."""
+        url = reverse("whole_case-api:timeline-dataset")
+        if (actor_slug and actor is None) or (collection_slug and collection is None):
+            return None
+        query = QueryDict(mutable=True)
+        query.setlist("type", types)
+        if actor is not None:
+            query["actor"] = actor.slug
+        if collection is not None:
+            query["collection"] = collection.slug
+        return f"{url}?{query.urlencode()}" if query else url
 
     @staticmethod
     def actor_choices(user, shown, actor):
@@ -142,6 +171,24 @@ class NetworkView(TemplateView):
             tie_types=TIE_TYPES,
             data_url=reverse("whole_case-api:network") + (f"?{self.request.GET.urlencode()}" if params else ""),
         )
+        return context
+
+
+class CollectionDetailView(RecordDetailView):
+    """A collection's entries in the source's order, each linked to its record; entries
+    pointing to what the reader may not see are left out."""
+
+    model = Collection
+    api_plural = "collections"
+    template_name = "whole_case/collection_detail.html"
+
+    def cited_records(self, record):
+        return []  # a collection names its source itself; it has no citations
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entries = CollectionEntry.objects.visible_to(self.request.user).filter(collection=self.object)
+        context["entries"] = entries.with_targets().order_by("position", "pk")
         return context
 
 

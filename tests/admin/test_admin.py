@@ -50,6 +50,7 @@ def one_of_each(db):
     factories.PlaceFactory(latitude="43.2567", longitude="76.9286")
     note = factories.NoteFactory()
     note.cites.add(citation.source)
+    factories.CollectionEntryFactory()
     return citation
 
 

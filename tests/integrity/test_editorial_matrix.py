@@ -68,6 +68,10 @@ MAKERS = {
         event=factories.EventFactory(publication_status=s)
     ),
     "citations.citation": lambda s: factories.CitationFactory(actor=_actor(s)),
+    "whole_case.collection": lambda s: factories.CollectionFactory(publication_status=s),
+    "whole_case.collectionentry": lambda s: factories.CollectionEntryFactory(
+        collection=factories.CollectionFactory(publication_status=s)
+    ),
 }
 
 

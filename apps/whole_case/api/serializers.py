@@ -1,8 +1,10 @@
 from rest_framework import serializers
 
 from apps.actors.models import Actor
-from apps.core.api.fields import PartialDateField, api_url, compact, detail_path
+from apps.core.api.fields import PartialDateField, TimestampField, api_url, compact, detail_path
 from apps.core.api.schema import CompactRecord
+from apps.core.api.serializers import RecordUrlField
+from apps.whole_case.models import Collection, CollectionEntry
 from apps.whole_case.network import TIE_TYPES
 from apps.whole_case.search import MATCH_ALIAS, MATCH_NAME, MATCH_SPELLING, MATCH_TEXT, SEARCH_TYPES
 from apps.whole_case.timeline import ENTRY_TYPES
@@ -27,6 +29,9 @@ class TimelineQuerySerializer(DateRangeQuerySerializer):
         choices=list(ENTRY_TYPES), required=False, help_text="Entry types to keep (repeat for several)."
     )
     actor = serializers.SlugField(required=False, help_text="Slug of an actor taking part.")
+    collection = serializers.SlugField(
+        required=False, help_text="Slug of a collection: only the records its entries point to."
+    )
 
 
 class NetworkQuerySerializer(DateRangeQuerySerializer):
@@ -102,6 +107,15 @@ class TimelineEntrySerializer(serializers.Serializer):
     url = serializers.SerializerMethodField(help_text="API URL of the record (of the agreement, for steps).")
     page_url = serializers.SerializerMethodField(help_text="The record's page on the public site.")
     actors = TimelineActorSerializer(many=True)
+    collections = serializers.SerializerMethodField(
+        help_text="Slugs of the collections that list this record (a milestone of Table 1 …); "
+        "for a record with a start and an end, on its start only."
+    )
+
+    def get_collections(self, entry) -> list[str]:
+        if entry.phase == "end":
+            return []
+        return self.context.get("collection_marks", {}).get((entry.type, entry.record.pk), [])
 
     def get_url(self, entry) -> str | None:
         record = entry.record.agreement if entry.type == "agreement_step" else entry.record
@@ -183,3 +197,79 @@ class SuggestionSerializer(serializers.Serializer):
 class SuggestResultSerializer(serializers.Serializer):
     q = serializers.CharField()
     suggestions = SuggestionSerializer(many=True)
+
+
+class CollectionEntrySerializer(serializers.ModelSerializer):
+    """One line of a collection: the source's words and date, and the record it points to."""
+
+    kind = serializers.CharField(source="target_kind", help_text="The kind of record the entry points to.")
+    record = serializers.SerializerMethodField(help_text="The record (or agreement step) the entry describes.")
+    date = PartialDateField(source="target_date", allow_null=True, help_text="The record's own date, if dated.")
+    page_url = serializers.SerializerMethodField(help_text="The record's page on the public site.")
+
+    class Meta:
+        model = CollectionEntry
+        fields = ["position", "stated_date", "label", "kind", "record", "date", "page_url"]
+
+    def get_record(self, entry) -> dict:
+        target = entry.target
+        if entry.agreement_step_id:
+            # A step has no endpoint of its own: it is read with its agreement.
+            return {
+                "slug": target.slug,
+                "name": str(target),
+                "kind": target.kind,
+                "url": None,
+                "agreement": compact(target.agreement, self.context.get("request")),
+            }
+        return compact(target, self.context.get("request"))
+
+    def get_page_url(self, entry) -> str:
+        request = self.context.get("request")
+        path = entry.target.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class CollectionSerializer(serializers.ModelSerializer):
+    """A named, ordered set of records as a source lists them; entries in detail only (the
+    entries pointing to records the reader may not see are left out)."""
+
+    url = RecordUrlField(help_text="API URL of this collection.")
+    name = serializers.CharField(source="title", read_only=True)
+    source = serializers.SerializerMethodField(help_text="The work that presents the list.")
+    page_url = serializers.SerializerMethodField(help_text="The collection's page on the public site.")
+    entries = CollectionEntrySerializer(source="visible_entries", many=True, read_only=True)
+    created = TimestampField(read_only=True)
+    updated = TimestampField(read_only=True)
+
+    class Meta:
+        model = Collection
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "title",
+            "description",
+            "source",
+            "locator",
+            "page_url",
+            "publication_status",
+            "version",
+            "created",
+            "updated",
+            "entries",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        view = self.context.get("view")
+        if getattr(view, "action", None) == "list":
+            self.fields.pop("entries")
+
+    def get_source(self, collection) -> dict:
+        return compact(collection.source, self.context.get("request"))
+
+    def get_page_url(self, collection) -> str:
+        request = self.context.get("request")
+        path = collection.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
