@@ -472,7 +472,13 @@ def bibtex_kind(entry_type: str, fields: dict) -> str:
 def bibtex_entry_item(entry) -> dict:
     """The CSL item of a bibtexparser entry (``csl_to_bibtex`` read backwards)."""
     raw = {field.key.lower(): str(field.value) for field in entry.fields}
-    fields = {key: latex_text(value).strip() for key, value in raw.items() if key not in ("url", "author", "editor")}
+    # URLs and ISO dates are read as written: “~” marks an approximate date, not a space.
+    verbatim = ("url", "date", "urldate")
+    fields = {
+        key: value.strip() if key in verbatim else latex_text(value).strip()
+        for key, value in raw.items()
+        if key not in ("author", "editor")
+    }
     kind = bibtex_kind(entry.entry_type, fields)
     entry_type = BIBTEX_KINDS[kind][0]
     item = {"id": entry.key, **kind_item(kind)}
@@ -507,8 +513,8 @@ def bibtex_entry_item(entry) -> dict:
         item["event-place"] = fields["venue"]
     if fields.get("language"):
         item["language"] = fields["language"]
-    if raw.get("url"):
-        item["URL"] = raw["url"].strip().replace("%7B", "{").replace("%7D", "}").replace("%5C", "\\")
+    if fields.get("url"):
+        item["URL"] = fields["url"].replace("%7B", "{").replace("%7D", "}").replace("%5C", "\\")
     if fields.get("urldate"):
         item["accessed"] = read_iso_date(fields["urldate"])
     return item
