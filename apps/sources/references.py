@@ -324,7 +324,7 @@ def bibtex_text(value) -> str:
 
 
 def bibtex_title(value) -> str:
-    """A title with every word that holds a capital letter in braces ({NATO}, {Kazakhstan}'s):
+    """A title with every word that holds a capital letter in braces ({NATO}, {Kazakhstan's}):
     styles that change a title's case (sentence case, lower case) then keep it as printed,
     and a title is recorded exactly as printed."""
     words = re.split(r"(\s+)", " ".join(str(value).split("\n")))
@@ -355,15 +355,20 @@ def latex_text(value: str) -> str:
     return LATEX_TOKEN.sub(decode, value)
 
 
+def bibtex_name_part(text: str) -> str:
+    """A family or given name, braced where BibTeX would split it: at “and” (“Smith and
+    Sons”, which would be two names) or at a comma (“John, Jr.”, a third part)."""
+    escaped = bibtex_text(text)
+    return "{" + escaped + "}" if "," in text or NAME_SEPARATOR.search(text) else escaped
+
+
 def bibtex_names(names) -> str:
     parts = []
     for name in names:
         if "literal" in name:
             parts.append("{" + bibtex_text(name["literal"]) + "}")  # an organisation: never split into names
         else:
-            given = bibtex_text(name["given"])
-            # A comma in the given names ("John, Jr.") would start a third part of the name.
-            parts.append(f"{bibtex_text(name['family'])}, {'{' + given + '}' if ',' in given else given}")
+            parts.append(f"{bibtex_name_part(name['family'])}, {bibtex_name_part(name['given'])}")
     return " and ".join(parts)
 
 
@@ -788,7 +793,7 @@ def source_fields(entry: Entry) -> dict:
     item = entry.item
     try:
         issued, accessed = csl_partial_date(item.get("issued")), csl_partial_date(item.get("accessed"))
-    except (ValueError, TypeError, KeyError) as error:
+    except (ValueError, TypeError, KeyError, IndexError) as error:
         raise ReferenceError(f"{entry.label}: the date cannot be read ({error}).") from None
     slug = str(item.get("id", ""))
     return {

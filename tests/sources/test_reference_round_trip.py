@@ -113,3 +113,16 @@ def test_every_date_precision_round_trips_and_part_of_a_year_narrows_to_the_year
     for index, read in enumerate(DATES.values()):
         source = Source.objects.get(slug=f"dated-{index}")
         assert (str(source.date), str(source.accessed)) == (read, read)
+
+
+@pytest.mark.parametrize("reference_format", FORMATS)
+def test_names_a_format_could_split_come_back_whole(analyst, reference_format):
+    authors = "Smith and Sons, Ltd\nKing, Martin Luther, Jr.\nNATO & Partners\nÖzdemir, Ayşe"
+    factories.SourceFactory(slug="names", title="Names", authors=authors, editors="Weitz, Richard")
+    text = exported(analyst, reference_format)
+    Source.objects.all().delete()
+
+    sources_import(text, user=None, reference_format=reference_format)
+
+    source = Source.objects.get(slug="names")
+    assert (source.author_list, source.editors) == (authors.splitlines(), "Weitz, Richard")
