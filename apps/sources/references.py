@@ -324,7 +324,7 @@ def bibtex_text(value) -> str:
 
 
 def bibtex_title(value) -> str:
-    """A title with every word that holds a capital letter in braces ({NATO}, {Kazakhstan}'s):
+    """A title with every word that holds a capital letter in braces ({NATO}, {Kazakhstan's}):
     styles that change a title's case (sentence case, lower case) then keep it as printed,
     and a title is recorded exactly as printed."""
     words = re.split(r"(\s+)", " ".join(str(value).split("\n")))
@@ -355,15 +355,20 @@ def latex_text(value: str) -> str:
     return LATEX_TOKEN.sub(decode, value)
 
 
+def bibtex_name_part(text: str) -> str:
+    """A family or given name, braced where BibTeX would split it: at “and” (“Smith and
+    Sons”, which would be two names) or at a comma (“John, Jr.”, a third part)."""
+    escaped = bibtex_text(text)
+    return "{" + escaped + "}" if "," in text or NAME_SEPARATOR.search(text) else escaped
+
+
 def bibtex_names(names) -> str:
     parts = []
     for name in names:
         if "literal" in name:
             parts.append("{" + bibtex_text(name["literal"]) + "}")  # an organisation: never split into names
         else:
-            given = bibtex_text(name["given"])
-            # A comma in the given names ("John, Jr.") would start a third part of the name.
-            parts.append(f"{bibtex_text(name['family'])}, {'{' + given + '}' if ',' in given else given}")
+            parts.append(f"{bibtex_name_part(name['family'])}, {bibtex_name_part(name['given'])}")
     return " and ".join(parts)
 
 
@@ -472,7 +477,13 @@ def bibtex_kind(entry_type: str, fields: dict) -> str:
 def bibtex_entry_item(entry) -> dict:
     """The CSL item of a bibtexparser entry (``csl_to_bibtex`` read backwards)."""
     raw = {field.key.lower(): str(field.value) for field in entry.fields}
-    fields = {key: latex_text(value).strip() for key, value in raw.items() if key not in ("url", "author", "editor")}
+    # URLs and ISO dates are read as written: “~” marks an approximate date, not a space.
+    verbatim = ("url", "date", "urldate")
+    fields = {
+        key: value.strip() if key in verbatim else latex_text(value).strip()
+        for key, value in raw.items()
+        if key not in ("author", "editor")
+    }
     kind = bibtex_kind(entry.entry_type, fields)
     entry_type = BIBTEX_KINDS[kind][0]
     item = {"id": entry.key, **kind_item(kind)}
@@ -507,8 +518,8 @@ def bibtex_entry_item(entry) -> dict:
         item["event-place"] = fields["venue"]
     if fields.get("language"):
         item["language"] = fields["language"]
-    if raw.get("url"):
-        item["URL"] = raw["url"].strip().replace("%7B", "{").replace("%7D", "}").replace("%5C", "\\")
+    if fields.get("url"):
+        item["URL"] = fields["url"].replace("%7B", "{").replace("%7D", "}").replace("%5C", "\\")
     if fields.get("urldate"):
         item["accessed"] = read_iso_date(fields["urldate"])
     return item
@@ -782,7 +793,7 @@ def source_fields(entry: Entry) -> dict:
     item = entry.item
     try:
         issued, accessed = csl_partial_date(item.get("issued")), csl_partial_date(item.get("accessed"))
-    except (ValueError, TypeError, KeyError) as error:
+    except (ValueError, TypeError, KeyError, IndexError) as error:
         raise ReferenceError(f"{entry.label}: the date cannot be read ({error}).") from None
     slug = str(item.get("id", ""))
     return {

@@ -14,6 +14,7 @@ from apps.citations.models import Citation
 from apps.sources.models import Source
 from apps.sources.references import DROPPED, FORMATS, REFERENCE_FIELDS, bibtex_text, latex_text, reference_table
 from apps.sources.services import sources_import
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -58,15 +59,12 @@ def test_the_case_file_round_trips_through_each_format(analyst, casefile_sources
             assert comparable(source, name) == comparable(original, name), (source.slug, name)
         assert source.publication_status == "draft"
 
-
-def test_a_second_import_of_the_same_file_matches_every_source(analyst, casefile_sources):
-    for reference_format in FORMATS:
-        report = sources_import(exported(analyst, reference_format), user=None, reference_format=reference_format)
-        assert not report.created
-        assert sorted(source.slug for _, source in report.matched) == sorted(casefile_sources)
+    again = sources_import(first, user=None, reference_format=reference_format)
+    assert not again.created
+    assert sorted(source.slug for _, source in again.matched) == sorted(casefile_sources)
 
 
-def test_the_case_file_as_bibtex_parses_with_capitals_protected(analyst, casefile_sources):
+def test_the_case_file_parses_in_bibtexparser_and_rispy_with_capitals_kept(analyst, casefile_sources):
     library = bibtexparser.parse_string(exported(analyst, "bibtex"))
     assert not library.failed_blocks
     entries = {entry.key: entry for entry in library.entries}
@@ -79,8 +77,6 @@ def test_the_case_file_as_bibtex_parses_with_capitals_protected(analyst, casefil
             if any(character.isupper() for character in word):  # every capitalised word, braced
                 assert "{" + bibtex_text(word) + "}" in entry.fields_dict["title"].value, (slug, word)
 
-
-def test_the_case_file_as_ris_parses_in_rispy_with_capitals_kept(analyst, casefile_sources):
     records = rispy.loads(exported(analyst, "ris"), delimiter_tags_mapping={})
     assert {record["id"]: record["title"] for record in records} == {
         slug: source.title for slug, source in casefile_sources.items()
@@ -90,3 +86,43 @@ def test_the_case_file_as_ris_parses_in_rispy_with_capitals_kept(analyst, casefi
 def test_the_readme_shows_the_table_of_what_each_format_keeps():
     readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
     assert reference_table() in readme
+
+
+# As written → as read back: every precision a format can hold survives; part of a year
+# narrows to the year (``references.NARROWED``).
+DATES = {
+    "9 June 2011": "9 June 2011",
+    "May 2011": "May 2011",
+    "winter 2010": "winter 2010",
+    "c. spring 2011": "c. spring 2011",
+    "2006–2008": "2006–2008",
+    "c. 2007": "c. 2007",
+    "late 2009": "2009",
+}
+
+
+@pytest.mark.parametrize("reference_format", FORMATS)
+def test_every_date_precision_round_trips_and_part_of_a_year_narrows_to_the_year(analyst, reference_format):
+    for index, written in enumerate(DATES):
+        factories.SourceFactory(slug=f"dated-{index}", title=f"Dated {index}", date=written, accessed=written)
+    text = exported(analyst, reference_format)
+    Source.objects.all().delete()
+
+    sources_import(text, user=None, reference_format=reference_format)
+
+    for index, read in enumerate(DATES.values()):
+        source = Source.objects.get(slug=f"dated-{index}")
+        assert (str(source.date), str(source.accessed)) == (read, read)
+
+
+@pytest.mark.parametrize("reference_format", FORMATS)
+def test_names_a_format_could_split_come_back_whole(analyst, reference_format):
+    authors = "Smith and Sons, Ltd\nKing, Martin Luther, Jr.\nNATO & Partners\nÖzdemir, Ayşe"
+    factories.SourceFactory(slug="names", title="Names", authors=authors, editors="Weitz, Richard")
+    text = exported(analyst, reference_format)
+    Source.objects.all().delete()
+
+    sources_import(text, user=None, reference_format=reference_format)
+
+    source = Source.objects.get(slug="names")
+    assert (source.author_list, source.editors) == (authors.splitlines(), "Weitz, Richard")
