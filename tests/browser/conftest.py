@@ -98,7 +98,8 @@ def axe():
         pytest.fail(f"{AXE} is missing: `make test` runs `npm ci` to install axe-core.")
 
     def check(page):
-        # Evaluated by the driver, not added as an inline <script> the page's CSP would refuse.
+        # Evaluated through the browser's debugging protocol, which the page's
+        # Content-Security-Policy does not govern (a <script> tag would be refused).
         page.evaluate(AXE.read_text())
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         return [
