@@ -49,7 +49,9 @@ def test_timeline_filters(anonymous, dated):  # noqa: F811
 def test_search_groups_results_by_type(anonymous, kazakhstan):  # noqa: F811
     factories.SourceFactory(title="Kazakhstan sends officers")
     body = anonymous.get("/api/v1/search/?q=kazakh").json()
-    assert list(body["results"]) == ["actors", "agreements", "deployments", "exercises", "events", "places", "sources"]
+    assert list(body["results"]) == [
+        "actors", "agreements", "deployments", "exercises", "events", "routes", "places", "sources"
+    ]
     assert [hit["slug"] for hit in body["results"]["actors"]["results"]] == ["kazakhstan"]
     assert body["results"]["sources"]["results"][0]["url"].startswith("http://testserver/api/v1/sources/")
     assert anonymous.get("/api/v1/search/").status_code == 400
