@@ -48,6 +48,9 @@ def one_of_each(db):
     factories.EventParticipantFactory()
     factories.AffiliationFactory()
     factories.PlaceFactory(latitude="43.2567", longitude="76.9286")
+    leg = factories.LegFactory(route=factories.RouteFactory(modes="rail,road"))
+    leg.countries.add(factories.PlaceFactory(kind="country"))
+    factories.RouteConstraintFactory(route=leg.route)
     note = factories.NoteFactory()
     note.cites.add(citation.source)
     return citation
