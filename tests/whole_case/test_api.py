@@ -58,6 +58,7 @@ def test_search_groups_results_by_type(anonymous, kazakhstan):  # noqa: F811
         "deployments",
         "exercises",
         "events",
+        "routes",
         "places",
         "sources",
     ]
