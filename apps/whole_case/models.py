@@ -7,6 +7,7 @@ from django.db import models
 
 from apps.actors.models import Actor, Affiliation
 from apps.agreements.models import Agreement, AgreementStep
+from apps.agreements.timeline import step_outcome
 from apps.citations.choices import CITABLE, CITABLE_FIELDS
 from apps.core.choices import PublicationStatus
 from apps.core.models import (
@@ -158,6 +159,16 @@ class CollectionEntry(PointsToOneRecord, Stamped):
 
     def __str__(self):
         return f"{self.position}. {self.label}"
+
+    @property
+    def target_name(self) -> str:
+        """The record as a reader names it; a step by its agreement and what happened,
+        without the date (shown beside it)."""
+        target = self.target
+        if self.agreement_step_id:
+            outcome = step_outcome(target)
+            return f"{target.agreement}: {outcome[:1].lower()}{outcome[1:]}"
+        return str(target)
 
     @property
     def target_date(self):
