@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.whole_case.models import CollectionEntry
+from tests import factories
 from tests.browser.conftest import VIEWPORTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -146,3 +147,23 @@ def test_the_collection_filter_draws_only_table_1_and_its_page_lists_the_entries
     entries.nth(13).locator(".collection-entry__record a").click()
     expect(page).to_have_url(re.compile("/events/akhmetov-briefs-nac-2008/$"))
     assert seen["errors"] == []
+
+
+def test_a_partial_date_is_drawn_as_the_range_it_covers_and_a_circa_date_fades(live_server, page):
+    factories.EventFactory(title="Talks in spring", slug="spring-talks", date="spring 2011")
+    factories.EventFactory(title="Talks that year", slug="year-talks", date="2011")
+    factories.EventFactory(title="Talks around then", slug="circa-talks", date="c. 2007")
+    factories.EventFactory(title="Talks on the day", slug="day-talks", date="9 June 2011")
+    page.goto(live_server.url + "/timeline/")
+    expect(page.locator(DRAWN)).to_be_visible()
+
+    def bar(slug):
+        return page.locator(f".timeline-chart__mark[data-slug='{slug}'] rect:not(.timeline-chart__target)")
+
+    spring, year = bar("spring-talks").bounding_box(), bar("year-talks").bounding_box()
+    assert 0.2 < spring["width"] / year["width"] < 0.3  # March to May of the year's twelve months
+    assert spring["x"] > year["x"] + year["width"] * 0.1  # it begins in March, not in January
+    assert bar("circa-talks").get_attribute("fill").startswith("url(#circa-")
+    assert bar("year-talks").get_attribute("fill").startswith("#")
+    day = page.locator(".timeline-chart__mark[data-slug='day-talks'] circle")
+    expect(day).to_have_count(1)  # a day is a point
