@@ -17,6 +17,7 @@ from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from rest_framework.renderers import BrowsableAPIRenderer
 
 from .logs import security_event
@@ -36,11 +37,18 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if self.carries_nul(request):
+        try:
+            refused = NUL_REFUSED if self.carries_nul(request) else None
+        except MultiPartParserError as error:
+            # A form body that cannot be parsed (a multipart body without its boundary):
+            # answered here as the API answers any unreadable body, not as Django's bare 400.
+            refused, code = f"The request body cannot be read as a form: {error}", "parse_error"
+        else:
+            code = "nul_character"
+        if refused:
             if request.path_info.startswith(API_PREFIX):
-                # The API's error shape: {"detail": ...}.
-                return JsonResponse({"detail": NUL_REFUSED}, status=400)
-            return HttpResponseBadRequest(NUL_REFUSED, content_type="text/plain; charset=utf-8")
+                return JsonResponse({"detail": refused, "code": code}, status=400)  # the API's error shape
+            return HttpResponseBadRequest(refused, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
     @staticmethod
