@@ -7,6 +7,8 @@ summaries), from ``visible_to(user)`` so drafts stay with staff, and read with
 
 from __future__ import annotations
 
+from apps.core.models import withhold_hidden
+
 from .registry import searchable_types
 
 # Result groups in the order the search page shows them, with their labels.
@@ -28,5 +30,6 @@ def search_all(user, q: str, *, limit_per_type: int = DEFAULT_LIMIT) -> dict[str
             results[key] = []
             continue
         queryset = model.objects.visible_to(user).matching(text).with_related()
-        results[key] = list(queryset[:limit_per_type])
+        # Snippets name related records (an agreement's status, an affiliation's actors): only those the reader sees.
+        results[key] = withhold_hidden(queryset[:limit_per_type], user)
     return results
