@@ -166,10 +166,10 @@ def visible_rows(queryset, user):
 def withhold_hidden(records, user):
     """``records`` (already read, with their related records) changed in memory so that
     nothing ``user`` may not see shows through them. A related record read with them
-    (``select_related``) that ``user`` may not see becomes None; rows of their related lists (``related_list``) go when they are hidden records or
-    belong to one, and keep their own references withheld the same way. Names computed
-    from related records (an affiliation's, a step's outcome) are then computed from what
-    the reader sees.
+    (``select_related``) that ``user`` may not see becomes None; rows of their related
+    lists (``related_list``) go when they are hidden records or belong to one, and keep
+    their own references withheld the same way. Names computed from related records (an
+    affiliation's, a step's outcome) are then computed from what the reader sees.
 
     For pages and API responses only: a record withheld from is never saved (its keys to
     hidden records are now empty). Returns ``records`` as a list."""
