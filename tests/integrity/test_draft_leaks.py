@@ -21,7 +21,7 @@ from apps.actors.models import Actor
 from apps.agreements.choices import StepKind
 from apps.citations.choices import CITABLE_FIELDS
 from apps.citations.models import Citation
-from apps.core.models import readable_by
+from apps.core.models import readable_by, sees_drafts
 from apps.whole_case.registry import casefile_models
 from tests import factories
 
@@ -298,3 +298,26 @@ def test_staff_allowed_to_view_do_see_the_drafts(case):
     assert any(path.startswith("/api/v1/") for path in seen)
     assert any(not path.startswith("/api/") for path in seen)
     assert any("format=csv" in path for path in seen)
+
+
+def test_staff_see_drafts_only_of_the_kinds_they_may_view(db):
+    may_view_actors = factories.UserFactory(username="actors-only", is_staff=True)
+    may_view_actors.user_permissions.set(Permission.objects.filter(codename="view_actor"))
+    not_staff = factories.UserFactory(username="not-staff", is_staff=False)
+    not_staff.user_permissions.set(Permission.objects.filter(codename="view_actor"))
+    drafts = make_drafts()
+    assert sees_drafts(may_view_actors, Actor)
+    assert not any(sees_drafts(may_view_actors, model) for model in drafts if model is not Actor)
+    assert not sees_drafts(not_staff, Actor)
+    client = Client()
+    client.force_login(may_view_actors)
+    assert drafts[Actor].slug in client.get("/api/v1/actors/").content.decode()
+    assert SLUG_MARK not in client.get("/api/v1/places/").content.decode()
+
+
+def test_the_schema_says_a_reference_may_be_null(client):
+    schema = client.get("/api/schema/?format=json").json()["components"]["schemas"]
+    parent = schema["Actor"]["properties"]["parent"]
+    assert parent.get("nullable") is True, parent
+    supersedes = schema["Agreement"]["properties"]["supersedes"]["items"]
+    assert "nullable" not in supersedes, supersedes  # a list leaves hidden records out
