@@ -192,10 +192,12 @@ def withhold_references(row, user) -> bool:
     if row is None or (is_record and not readable_by(user, row)):
         return False
     for field in row._meta.concrete_fields:
-        if not field.many_to_one or getattr(row, field.attname) is None or not field.is_cached(row):
-            continue  # no reference, or one withheld already, or one not read with the row
-        target = getattr(row, field.name)
-        if readable_by(user, target):
+        # Only references read with the row: reading another (or a deferred key) would be a
+        # query per row; what is not read is not shown either.
+        if not field.many_to_one or not field.is_cached(row):
+            continue
+        target = field.get_cached_value(row)
+        if target is None or readable_by(user, target):
             continue
         if not (field.null or is_record):
             return False
