@@ -1,9 +1,8 @@
 """FilterSets for actors and affiliations, shared by the API and the public list pages."""
 
 import django_filters
-from django.db import models
 
-from apps.core.filters import OrderingFilter, RecordFilterSet, SpanFilterSet, involving
+from apps.core.filters import OrderingFilter, RecordFilterSet, RelatedSlugFilter, SpanFilterSet, involving
 
 from .choices import ActorKind, AffiliationKind
 from .models import Actor, Affiliation
@@ -11,10 +10,10 @@ from .models import Actor, Affiliation
 
 class ActorFilterSet(RecordFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=ActorKind.choices, label="Kind of actor (repeat for several).")
-    parent = django_filters.CharFilter(
-        field_name="parent__slug", label="Slug of the body this actor is part of (direct children only)."
+    parent = RelatedSlugFilter(
+        field_name="parent", label="Slug of the body this actor is part of (direct children only)."
     )
-    country = django_filters.CharFilter(field_name="country__slug", label="Slug of the state this actor belongs to.")
+    country = RelatedSlugFilter(field_name="country", label="Slug of the state this actor belongs to.")
     member_of = django_filters.CharFilter(
         method="filter_member_of",
         label="Slug of an organisation: actors affiliated with it (member, office, command …).",
@@ -29,7 +28,7 @@ class ActorFilterSet(RecordFilterSet):
         fields = ["q", "kind", "parent", "country", "member_of", "publication_status"]
 
     def filter_member_of(self, queryset, name, value):
-        return queryset.filter(involving(Affiliation, "member", "organisation", slug=value))
+        return queryset.filter(involving(Affiliation, "member", "organisation", actors=self.named(Actor, value)))
 
 
 class AffiliationFilterSet(SpanFilterSet):
@@ -39,9 +38,8 @@ class AffiliationFilterSet(SpanFilterSet):
     kind = django_filters.MultipleChoiceFilter(
         choices=AffiliationKind.choices, label="Kind of affiliation (repeat for several)."
     )
-    member = django_filters.CharFilter(field_name="member__slug", label="Slug of the member actor.")
-    organisation = django_filters.CharFilter(
-        field_name="organisation__slug", label="Slug of the organisation, body or programme."
+    member = RelatedSlugFilter(field_name="member", label="Slug of the member actor.")
+    organisation = RelatedSlugFilter(field_name="organisation", label="Slug of the organisation, body or programme."
     )
     actor = django_filters.CharFilter(
         method="filter_actor", label="Slug of an actor on either side (member or organisation)."
@@ -59,4 +57,4 @@ class AffiliationFilterSet(SpanFilterSet):
         fields = ["q", "kind", "member", "organisation", "actor", "role", "date_from", "date_to", "publication_status"]
 
     def filter_actor(self, queryset, name, value):
-        return queryset.filter(models.Q(member__slug=value) | models.Q(organisation__slug=value))
+        return queryset.filter(self.related_named("member", value) | self.related_named("organisation", value))

@@ -128,11 +128,14 @@ class Affiliation(Record):
         ]
 
     def __str__(self):
+        # A side withheld from the reader (``core.models.withhold_hidden``) is left out of the name.
         role = f" ({self.role})" if self.role else ""
-        return f"{self.member} – {self.organisation}{role}"
+        sides = [str(getattr(self, side)) for side in ("member", "organisation") if getattr(self, f"{side}_id")]
+        return " – ".join(sides) + role
 
     def get_absolute_url(self):
-        return page_path("actors:detail", self.member.slug) + f"#affiliation-{self.slug}"
+        actor = self.member if self.member_id else self.organisation
+        return page_path("actors:detail", actor.slug) + f"#affiliation-{self.slug}"
 
     def clean(self):
         if errors := span_errors(self):

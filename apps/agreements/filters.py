@@ -4,6 +4,7 @@ import django_filters
 from django.db import models
 from django.db.models.functions import Substr
 
+from apps.actors.models import Actor
 from apps.core.dates import overlapping
 from apps.core.filters import DatedFilterSet, OrderingFilter, involving, span_overlapping
 
@@ -107,14 +108,16 @@ class AgreementFilterSet(DatedFilterSet):
         role = self.form.cleaned_data.get("party_role")
         extra = {"role": role} if role else {}
         return queryset.filter(
-            involving(AgreementParty, "agreement", slug=self.form.cleaned_data.get("party"), **extra)
+            involving(
+                AgreementParty, "agreement", actors=self.named(Actor, self.form.cleaned_data.get("party")), **extra
+            )
         )
 
     def filter_acting_body(self, queryset, name, value):
-        return queryset.filter(involving(AgreementStep, "agreement", "acting_body", slug=value))
+        return queryset.filter(involving(AgreementStep, "agreement", "acting_body", actors=self.named(Actor, value)))
 
     def filter_actor(self, queryset, name, value):
         return queryset.filter(
-            involving(AgreementParty, "agreement", slug=value)
-            | involving(AgreementStep, "agreement", "acting_body", slug=value)
+            involving(AgreementParty, "agreement", actors=self.named(Actor, value))
+            | involving(AgreementStep, "agreement", "acting_body", actors=self.named(Actor, value))
         )

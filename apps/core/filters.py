@@ -16,6 +16,7 @@ from django_filters.fields import IsoDateTimeField
 
 from apps.core.choices import PublicationStatus
 from apps.core.dates import overlapping
+from apps.core.models import related_model
 
 
 def span_overlapping(start_field, end_field, date_from, date_to, *, open_ended=False):
@@ -97,6 +98,16 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
+class RelatedSlugFilter(django_filters.CharFilter):
+    """The slug of a related record (``field_name`` is the relation's path): matches the
+    records tied to it, if the request's user may see it (``FreeTextFilterSet.named``)."""
+
+    def filter(self, queryset, value):
+        if value in EMPTY_VALUES:
+            return queryset
+        return queryset.filter(self.parent.related_named(self.field_name, value))
+
+
 class FreeTextFilterSet(django_filters.FilterSet):
     """Base FilterSet with the free-text ``q``.
 
@@ -133,6 +144,18 @@ class FreeTextFilterSet(django_filters.FilterSet):
                 condition |= models.Q(**{f"{field}__icontains": value})
             return queryset.filter(condition)
         return queryset.matching(value)
+
+    def named(self, model, slug):
+        """The ``model`` record with this slug, as a queryset, if the request's user may see
+        it: a filter naming a hidden record (a draft, for a reader) then answers exactly as
+        for a slug that names nothing. None when no slug is given."""
+        if slug in EMPTY_VALUES:
+            return None
+        return model._default_manager.visible_to(getattr(self.request, "user", None)).filter(slug=slug)
+
+    def related_named(self, relation, slug):
+        """Q: the record's ``relation`` (a field path) is the record named by ``slug`` (``named``)."""
+        return models.Q(**{f"{relation}__in": self.named(related_model(self.queryset.model, relation), slug)})
 
     def first_given(self, name, *names):
         """True for the first of ``names`` the request gives, so filters read together apply once."""
@@ -214,14 +237,15 @@ class SpanFilterSet(DatedFilterSet):
         )
 
 
-def involving(relation_model, record_field, actor_lookup="actor", slug=None, **extra):
-    """Exists(...) over a through table: the record involves the actor with this slug
-    (any actor when ``slug`` is None), with ``extra`` conditions such as a role.
+def involving(relation_model, record_field, actor_lookup="actor", actors=None, **extra):
+    """Exists(...) over a through table: the record involves one of ``actors`` (a
+    queryset, such as ``FreeTextFilterSet.named`` gives; any actor when None), with
+    ``extra`` conditions such as a role.
 
     An Exists subquery rather than a join keeps each record once in the list, with
     no DISTINCT over wide rows.
     """
-    lookup = {f"{actor_lookup}__slug": slug} if slug else {}
+    lookup = {f"{actor_lookup}__in": actors} if actors is not None else {}
     return models.Exists(relation_model.objects.filter(**{record_field: models.OuterRef("pk")}, **lookup, **extra))
 
 
@@ -247,7 +271,7 @@ def participation_filterset(relation_model, record_field, role_choices):
                 return queryset
             data = self.form.cleaned_data
             extra = {"role": data["role"]} if data.get("role") else {}
-            slug = data.get("participant") or data.get("actor")
-            return queryset.filter(involving(relation_model, record_field, slug=slug, **extra))
+            actors = self.named(related_model(relation_model, "actor"), data.get("participant") or data.get("actor"))
+            return queryset.filter(involving(relation_model, record_field, actors=actors, **extra))
 
     return ParticipationFilterSet

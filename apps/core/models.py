@@ -92,7 +92,16 @@ def related_list(relation, to_attr):
         rows = getattr(record, to_attr, None)
         return list(getattr(record, relation).all()) if rows is None else rows
 
-    return property(read)
+    return RelatedList(read, to_attr)
+
+
+class RelatedList(property):
+    """The property ``related_list`` makes; ``to_attr`` names where its rows are kept, so
+    ``withhold_hidden`` can keep there the rows a reader may see."""
+
+    def __init__(self, read, to_attr):
+        super().__init__(read)
+        self.to_attr = to_attr
 
 
 def exactly_one_filled(fields) -> models.Q:
@@ -166,6 +175,73 @@ def sees_drafts(user, model) -> bool:
     return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
         f"{opts.app_label}.change_{opts.model_name}"
     )
+
+
+def readable_by(user, record) -> bool:
+    """``RecordQuerySet.visible_to`` for one record already read: published, or of a kind
+    ``user`` sees drafts of. A row without a publication status (a step, a note) is seen
+    with the record it belongs to."""
+    if record is None:
+        return False
+    if not hasattr(record, "publication_status"):
+        parent_field = getattr(record, "editorial_parent_field", None)
+        parent = getattr(record, parent_field, None) if parent_field else None
+        return parent is None or readable_by(user, parent)
+    return record.publication_status == PublicationStatus.PUBLISHED or sees_drafts(user, type(record))
+
+
+def visible_rows(queryset, user):
+    """``queryset.visible_to(user)``, also for rows without a publication status (a
+    footnote, a step), which are seen with the record they belong to."""
+    if hasattr(queryset, "visible_to"):
+        return queryset.visible_to(user)
+    parent_field = getattr(queryset.model, "editorial_parent_field", None)
+    if parent_field is None:
+        return queryset
+    parent_model = queryset.model._meta.get_field(parent_field).related_model
+    return queryset.filter(**{f"{parent_field}__in": visible_rows(parent_model._default_manager.all(), user)})
+
+
+def withhold_hidden(records, user):
+    """``records`` (already read, with their related records) changed in memory so that
+    nothing ``user`` may not see shows through them. A related record read with them
+    (``select_related``) that ``user`` may not see becomes None; rows of their related
+    lists (``related_list``) go when they are hidden records or belong to one, and keep
+    their own references withheld the same way. Names computed from related records (an
+    affiliation's, a step's outcome) are then computed from what the reader sees.
+
+    For pages and API responses only: a record withheld from is never saved (its keys to
+    hidden records are now empty). Returns ``records`` as a list."""
+    records = list(records)
+    for record in records:
+        withhold_references(record, user)
+        for name, attribute in vars(type(record)).items():
+            if isinstance(attribute, RelatedList):
+                rows = [row for row in getattr(record, name) if withhold_references(row, user)]
+                setattr(record, attribute.to_attr, rows)
+    return records
+
+
+def withhold_references(row, user) -> bool:
+    """Empties ``row``'s read references to records ``user`` may not see; False when the
+    row itself is hidden, or is a sub-record that cannot stand without one of them (a
+    party whose actor is a draft). A record keeps its place with the reference empty
+    (an affiliation whose member is a draft shows its organisation)."""
+    is_record = hasattr(row, "publication_status")
+    if row is None or (is_record and not readable_by(user, row)):
+        return False
+    for field in row._meta.concrete_fields:
+        # Only references read with the row: reading another (or a deferred key) would be a
+        # query per row; what is not read is not shown either.
+        if not field.many_to_one or not field.is_cached(row):
+            continue
+        target = field.get_cached_value(row)
+        if target is None or readable_by(user, target):
+            continue
+        if not (field.null or is_record):
+            return False
+        setattr(row, field.name, None)
+    return True
 
 
 class RecordQuerySet(StampedQuerySet):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
@@ -21,7 +21,11 @@ from django.views.generic import DetailView, ListView
 
 from . import selectors
 from .citing import page_citation
-from .models import sees_drafts  # noqa: F401 (also re-exported for the record apps' views)
+from .models import (
+    related_model,
+    sees_drafts,  # noqa: F401 (also re-exported for the record apps' views)
+    withhold_hidden,
+)
 
 # A detail page numbers the citations of the records it shows. Citations sit above every
 # record app, so the citations app plugs in the function that reads and formats them
@@ -218,6 +222,8 @@ class RecordListView(ListView):
         queryset, _ = self.filter_queryset(self.base_queryset(), data)
         if spec.annotation is not None:
             queryset = queryset.annotate(**{spec.field: spec.annotation()})
+        if spec.label_field:
+            queryset = queryset.filter(self.visible_or_none(spec.field.rsplit("__", 1)[0]))
         columns = [spec.field, spec.label_field] if spec.label_field else [spec.field]
         rows = queryset.order_by().values(*columns).annotate(count=Count("pk", distinct=True))
         counted = {}
@@ -232,6 +238,13 @@ class RecordListView(ListView):
         if spec.choices:
             return [(value, label, counted[value][1]) for value, label in spec.choices if value in counted]
         return sorted(((value, label, count) for value, (label, count) in counted.items()), key=lambda r: -r[2])
+
+    def visible_or_none(self, relation):
+        """Q: the records' ``relation`` is empty or a record the reader may see, so a
+        facet never offers one they may not (a draft contributor, to a reader)."""
+        model = related_model(self.model, relation)
+        visible = model._default_manager.visible_to(self.request.user)
+        return Q(**{f"{relation}__isnull": True}) | Q(**{f"{relation}__in": visible})
 
     def build_facets(self) -> list[Facet]:
         result = []
@@ -265,6 +278,11 @@ class RecordListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        page = context.get("page_obj")
+        shown = withhold_hidden(context["object_list"], self.request.user)
+        context["object_list"] = shown
+        if page is not None:
+            page.object_list = shown
         query = self.request.GET.copy()
         query.pop("page", None)
         sort_query = query.copy()
@@ -339,6 +357,11 @@ class RecordDetailView(GoneOrMovedMixin, DetailView):
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user).with_related()
 
+    def get_object(self, queryset=None):
+        record = super().get_object(queryset)
+        withhold_hidden([record], self.request.user)
+        return record
+
     def cited_records(self, record):
         return [record]
 
@@ -352,4 +375,15 @@ class RecordDetailView(GoneOrMovedMixin, DetailView):
             is_draft=not record.is_published,
             cite=page_citation(record, self.request.build_absolute_uri(record.get_absolute_url())),
         )
-        return context
+        return withhold_in_context(context, self.request.user)
+
+
+def withhold_in_context(context, user):
+    """The records a page lists beside its own (an actor's agreements, a place's
+    deployments), read and withheld from as the page's record is (``withhold_hidden``)."""
+    for name, value in context.items():
+        if isinstance(value, QuerySet) and hasattr(value.model, "publication_status"):
+            context[name] = withhold_hidden(value, user)
+        elif isinstance(value, list) and value and hasattr(value[0], "publication_status"):
+            withhold_hidden(value, user)
+    return context

@@ -1,9 +1,8 @@
 """FilterSet for deployments, shared by the API and the public list pages."""
 
 import django_filters
-from django.db import models
 
-from apps.core.filters import OrderingFilter, SpanFilterSet
+from apps.core.filters import OrderingFilter, RelatedSlugFilter, SpanFilterSet
 
 from .choices import DeploymentStatus, PersonnelQualifier
 from .models import Deployment
@@ -13,15 +12,14 @@ class DeploymentFilterSet(SpanFilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=DeploymentStatus.choices, label="Deployment status (repeat for several)."
     )
-    contributor = django_filters.CharFilter(field_name="contributor__slug", label="Slug of the sending state or body.")
-    unit = django_filters.CharFilter(field_name="unit__slug", label="Slug of the unit the personnel come from.")
-    mission = django_filters.CharFilter(field_name="mission__slug", label="Slug of the mission or operation served.")
+    contributor = RelatedSlugFilter(field_name="contributor", label="Slug of the sending state or body.")
+    unit = RelatedSlugFilter(field_name="unit", label="Slug of the unit the personnel come from.")
+    mission = RelatedSlugFilter(field_name="mission", label="Slug of the mission or operation served.")
     actor = django_filters.CharFilter(
         method="filter_actor", label="Slug of an actor involved as contributor, unit or mission."
     )
-    location = django_filters.CharFilter(field_name="location__slug", label="Slug of the place deployed to.")
-    legal_basis = django_filters.CharFilter(
-        field_name="legal_basis__slug", label="Slug of the agreement the deployment rests on."
+    location = RelatedSlugFilter(field_name="location", label="Slug of the place deployed to.")
+    legal_basis = RelatedSlugFilter(field_name="legal_basis", label="Slug of the agreement the deployment rests on."
     )
     personnel_qualifier = django_filters.ChoiceFilter(
         choices=PersonnelQualifier.choices, label="How the head count is stated."
@@ -65,5 +63,7 @@ class DeploymentFilterSet(SpanFilterSet):
 
     def filter_actor(self, queryset, name, value):
         return queryset.filter(
-            models.Q(contributor__slug=value) | models.Q(unit__slug=value) | models.Q(mission__slug=value)
+            self.related_named("contributor", value)
+            | self.related_named("unit", value)
+            | self.related_named("mission", value)
         )

@@ -1,7 +1,6 @@
 """FilterSet for events, shared by the API and the public list pages."""
 
 import django_filters
-from django.db.models import Q
 
 from apps.core.filters import OrderingFilter, SpanFilterSet, participation_filterset
 
@@ -22,7 +21,7 @@ class EventFilterSet(participation_filterset(EventParticipant, "event", EventRol
     )
 
     def filter_place(self, queryset, name, value):
-        return queryset.filter(Q(place__slug=value) | Q(places__slug=value)).distinct()
+        return queryset.filter(self.related_named("place", value) | self.related_named("places", value)).distinct()
 
     class Meta:
         model = Event

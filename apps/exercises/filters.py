@@ -1,8 +1,7 @@
 """FilterSet for exercises, shared by the API and the public list pages."""
 
-import django_filters
 
-from apps.core.filters import OrderingFilter, SpanFilterSet, participation_filterset
+from apps.core.filters import OrderingFilter, RelatedSlugFilter, SpanFilterSet, participation_filterset
 
 from .choices import ParticipantRole
 from .models import Exercise, ExerciseParticipant
@@ -11,8 +10,8 @@ ParticipationFilterSet = participation_filterset(ExerciseParticipant, "exercise"
 
 
 class ExerciseFilterSet(ParticipationFilterSet, SpanFilterSet):
-    series = django_filters.CharFilter(field_name="series__slug", label="Slug of the exercise series.")
-    location = django_filters.CharFilter(field_name="location__slug", label="Slug of the place it was held.")
+    series = RelatedSlugFilter(field_name="series", label="Slug of the exercise series.")
+    location = RelatedSlugFilter(field_name="location", label="Slug of the place it was held.")
     ordering = OrderingFilter(
         fields=(("start", "start"), ("end", "end"), ("name", "name"), ("created", "created"), ("updated", "updated")),
         label="Sort by start, end, name, created or updated; prefix “-” for descending.",

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from apps.core.filters import OrderingFilter, RecordFilterSet, StrictBooleanFilter
+from apps.core.filters import OrderingFilter, RecordFilterSet, RelatedSlugFilter, StrictBooleanFilter
 
 from .choices import PlaceKind
 from .models import Place
@@ -12,8 +12,8 @@ class PlaceFilterSet(RecordFilterSet):
     search_fields = ("name", "aliases", "description")
 
     kind = django_filters.MultipleChoiceFilter(choices=PlaceKind.choices, label="Kind of place (repeat for several).")
-    within = django_filters.CharFilter(
-        field_name="within__slug", label="Slug of the larger place (direct members only: cities within a country)."
+    within = RelatedSlugFilter(
+        field_name="within", label="Slug of the larger place (direct members only: cities within a country)."
     )
     has_coordinates = StrictBooleanFilter(
         field_name="latitude",

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from apps.core.models import sees_drafts
+from apps.core.models import withhold_references
 from apps.core.pages import RecordDetailView, RecordListView, Sort, admin_changelist_url, choice_facet, is_staff
 
 from .chicago import STYLE_NAME, format_bibliography
@@ -40,12 +40,16 @@ class SourceDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         source, user = self.object, self.request.user
-        citations = source.citations.with_related()  # the reverse relation: citations sit above sources
+        # The reverse relation: citations sit above sources. Each is seen with the record it
+        # supports, which is named from what the reader sees (an affiliation's actors).
+        cited_by = list(source.citations.visible_to(user).with_related())
+        for citation in cited_by:
+            withhold_references(citation.target, user)
         context.update(
             reference=format_bibliography([source])[0][1],
-            cited_by=[c for c in citations if _target_visible(c, user)],
+            cited_by=cited_by,
             cited_in_notes=Note.objects.with_related()
-            .filter(cites=source)
+            .filter(cites=source, document__in=Source.objects.visible_to(user))
             .order_by("document__title", "kind", "number"),
         )
         notes = list(Note.objects.with_related().filter(document=source))
@@ -55,12 +59,6 @@ class SourceDetailView(RecordDetailView):
             bibliography_notes=[note for note in notes if note.kind == NoteKind.BIBLIOGRAPHY],
         )
         return context
-
-
-def _target_visible(citation, user):
-    """Whether the reader may see the cited record (a step is seen with its agreement, a leg with its route)."""
-    record = citation.target.editorial_parent()
-    return record.is_published or sees_drafts(user, type(record))
 
 
 class BibliographyView(TemplateView):

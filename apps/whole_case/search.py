@@ -34,7 +34,7 @@ from django.db.models.functions import Greatest, RowNumber
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from apps.core.models import sees_drafts
+from apps.core.models import sees_drafts, withhold_hidden
 
 from .models import SearchEntry, SearchTerm
 from .registry import searchable_types
@@ -438,8 +438,9 @@ def suggest(user, q, *, limit: int = SUGGESTIONS) -> list[Suggestion]:
 
 
 def search_all(user, q: str, *, limit_per_type: int = DEFAULT_LIMIT) -> dict[str, list]:
-    """The records found for ``q``, by kind (every searchable kind, in the registry's order)."""
+    """The records found for ``q``, by kind (every searchable kind, in the registry's order),
+    naming only the related records the reader sees."""
     return {
-        key: [hit.record for hit in hits]
+        key: withhold_hidden([hit.record for hit in hits], user)
         for key, hits in search(user, q, limit_per_type=limit_per_type).by_kind().items()
     }

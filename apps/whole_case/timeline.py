@@ -23,7 +23,7 @@ from django.db.models.functions import Left, Substr
 
 from apps.actors.models import Actor
 from apps.core.dates import PartialDate, overlapping
-from apps.core.models import sees_drafts
+from apps.core.models import sees_drafts, withhold_hidden
 from apps.core.timeline import TimelineEntry
 
 from .models import ENTRY_TARGET_FIELDS, Collection, CollectionEntry
@@ -86,6 +86,10 @@ class Timeline:
         if collection is not None:
             listed = CollectionEntry.objects.visible_to(user).filter(collection=collection)
             wanted = [name for name in wanted if _ENTRY_FIELD[name]]
+        if actor_slug and not isinstance(actor, Actor) and not self.drafts:
+            # The slug of an actor the reader may not see names nothing, as an unknown one does.
+            if not Actor.objects.visible_to(user).filter(slug=actor_slug).exists():
+                wanted = []
 
         self.branches = []  # (type name, phase) of each branch, by its number
         self.queries = []
@@ -181,7 +185,9 @@ class Timeline:
             kind = SOURCES[name]
             pks = sorted(pks)
             for offset in range(0, len(pks), CHUNK):
-                for record in kind.full(kind.model.objects.filter(pk__in=pks[offset : offset + CHUNK])):
+                records = kind.full(kind.model.objects.filter(pk__in=pks[offset : offset + CHUNK]))
+                # Titles computed from related records (a chamber's vote) name only those the reader sees.
+                for record in withhold_hidden(records, self.user):
                     actors = kind.actors(record, self.drafts)
                     for entry in kind.entries(record, self.drafts):
                         entry.actors, entry.type_label = actors, kind.label

@@ -5,8 +5,10 @@ import weakref
 
 from django.urls import NoReverseMatch, reverse
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
 
 from apps.core.dates import PartialDate
+from apps.core.models import readable_by, visible_rows, withhold_references
 
 _DETAIL_PATHS: dict = {}
 # Each request's scheme and host, for as long as the request lives: worked out once per
@@ -59,10 +61,18 @@ def record_name(record) -> str:
     )
 
 
+def viewer(request):
+    """Who asks: the request's user (None, seen as anonymous, without a request)."""
+    return getattr(request, "user", None)
+
+
 def compact(record, request) -> dict | None:
-    """The compact form of a related record: {slug, name, kind, url}."""
-    if record is None:
+    """The compact form of a related record: {slug, name, kind, url}; None for a record
+    the viewer may not see (a published record's reference to a draft is withheld)."""
+    user = viewer(request)
+    if record is None or not readable_by(user, record):
         return None
+    withhold_references(record, user)  # a name computed from its own references (an affiliation's)
     return {
         "slug": record.slug,
         "name": record_name(record),
@@ -107,8 +117,16 @@ class PartialDateField(serializers.Field):
         return super().validate_empty_values(data)
 
 
+class CompactListField(serializers.ManyRelatedField):
+    """A list of related records in compact form, without those the viewer may not see."""
+
+    def to_representation(self, iterable):
+        return [item for item in super().to_representation(iterable) if item is not None]
+
+
 class CompactRelatedField(serializers.SlugRelatedField):
-    """A related record: written as its slug, read as {slug, name, kind, url}."""
+    """A related record: written as its slug, read as {slug, name, kind, url}, or null when
+    the viewer may not see it (a draft, to anyone who does not see drafts of its kind)."""
 
     csv_suffixes = ("_name",)  # CSV column beside the slug
 
@@ -134,11 +152,31 @@ class CompactRelatedField(serializers.SlugRelatedField):
         except (TypeError, ValueError):
             self.fail("invalid")
 
+    def get_queryset(self):
+        # A record the writer may not see is named by a slug that names nothing, as for
+        # a reader's filter.
+        return visible_rows(super().get_queryset(), viewer(self.context.get("request")))
+
+    def get_choices(self, cutoff=None):
+        """The browsable API's form offers the records by slug (a compact form cannot key a choice)."""
+        queryset = self.get_queryset()
+        if cutoff is not None:
+            queryset = queryset[:cutoff]
+        return {record.slug: self.display_value(record) for record in queryset}
+
     def to_representation(self, value):
         return compact(value, self.context.get("request"))
 
     def use_pk_only_optimization(self):
         return False
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **{k: v for k, v in kwargs.items() if k != "many"})}
+        for key in kwargs:
+            if key in MANY_RELATION_KWARGS:
+                list_kwargs[key] = kwargs[key]
+        return CompactListField(**list_kwargs)
 
 
 class TimestampField(serializers.DateTimeField):

@@ -6,6 +6,7 @@ from drf_spectacular.plumbing import build_basic_type, build_parameter_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
+from rest_framework.relations import ManyRelatedField
 from rest_framework.settings import api_settings
 
 from apps.core.dates import PRECISIONS
@@ -102,7 +103,20 @@ class CompactRelatedFieldExtension(OpenApiSerializerFieldExtension):
     def map_serializer_field(self, auto_schema, direction):
         if direction == "request":
             return {**build_basic_type(OpenApiTypes.STR), "description": "Slug of the related record."}
-        return auto_schema.resolve_serializer(CompactRecord, direction).ref
+        return compact_reference(auto_schema, direction, in_list=isinstance(self.target.parent, ManyRelatedField))
+
+
+def compact_reference(auto_schema, direction, *, in_list=False):
+    """A compact reference: null where the reader may not see the record it names (a
+    draft), except in a list, which leaves such records out."""
+    reference = auto_schema.resolve_serializer(CompactRecord, direction).ref
+    if in_list:
+        return reference
+    return {
+        "allOf": [reference],
+        "nullable": True,
+        "description": "Null when the related record is not visible to you (a draft, unless you may view drafts).",
+    }
 
 
 class GoneRecord(ApiError):

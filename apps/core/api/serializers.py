@@ -13,8 +13,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
 from apps.core import dates, selectors, services
+from apps.core.models import withhold_hidden
 
-from .fields import CompactRelatedField, PartialDateField, TimestampField, api_url, compact, record_name
+from .fields import CompactRelatedField, PartialDateField, TimestampField, api_url, compact, record_name, viewer
 from .preconditions import stale_precondition
 
 BOOLEAN_VALUES = {"true": True, "false": False}
@@ -197,6 +198,12 @@ class RecordSerializer(ColumnRangeMixin, serializers.ModelSerializer):
             for name in list(self.fields):
                 if name not in wanted:
                     self.fields.pop(name)
+
+    def to_representation(self, instance):
+        # What the reader may not see of the records this one refers to is withheld before
+        # any field reads it, names computed from them included.
+        withhold_hidden([instance], viewer(self.context.get("request")))
+        return super().to_representation(instance)
 
     # --- writing -----------------------------------------------------------
     def nested_fields(self):

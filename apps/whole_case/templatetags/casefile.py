@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 
 from apps.agreements.timeline import step_outcome
 from apps.core.dates import DAY, MONTH
-from apps.core.models import sees_drafts
+from apps.core.models import readable_by
 from apps.deployments.choices import PersonnelQualifier
 from apps.whole_case.registry import RECORD_TYPES
 
@@ -79,10 +79,7 @@ def note_refs(notes, record):
 @register.filter
 def visible(records, user):
     """Drop the drafts a reader may not see from prefetched related records."""
-    records = list(records)
-    if not records or sees_drafts(user, type(records[0])):
-        return records
-    return [record for record in records if record.is_published]
+    return [record for record in records if readable_by(user, record)]
 
 
 @register.filter
@@ -126,10 +123,7 @@ def note_numbers(notes, record):
 @register.filter
 def with_visible_actor(rows, user):
     """Party or participation rows whose actor the reader may see (drafts are for staff)."""
-    rows = list(rows)
-    if not rows or sees_drafts(user, type(rows[0].actor)):
-        return rows
-    return [row for row in rows if row.actor.is_published]
+    return [row for row in rows if readable_by(user, row.actor)]
 
 
 @register.inclusion_tag("includes/actor_network.html", takes_context=True)
