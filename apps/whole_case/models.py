@@ -5,7 +5,7 @@ a record, and whole by ``manage.py rebuild_search_index``); nobody edits them. E
 database reads them with its own text index: on PostgreSQL the weighted ``document``
 (a stored ``tsvector`` with a GIN index) and trigram indexes on ``SearchTerm.term``; on
 SQLite two FTS5 tables made by the migration (words, weighted per column, and trigrams of
-the terms), kept in step by ``search_index``.
+the terms), which triggers keep in step with every write to these tables.
 """
 
 from django.contrib.postgres.search import SearchVectorField
