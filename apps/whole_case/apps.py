@@ -10,6 +10,10 @@ class WholeCaseConfig(AppConfig):
     verbose_name = "Case file"
 
     def ready(self):
-        from .search_index import connect_signals
+        from django.db.models.signals import post_migrate
+
+        from .search_index import connect_signals, index_if_missing
 
         connect_signals()
+        # A database migrated to the search index with records already in it is indexed once.
+        post_migrate.connect(index_if_missing, sender=self, dispatch_uid="search-index-after-migrate")

@@ -251,6 +251,12 @@ def rebuild_index(progress=None):
             cursor.execute(f"ANALYZE {SearchTerm._meta.db_table}")
 
 
+def index_if_missing(using="default", **kwargs):
+    """Build the index of a database that has records but no index yet (migrated to it)."""
+    if not SearchEntry.objects.using(using).exists() and record_count():
+        rebuild_index()
+
+
 def record_count() -> int:
     """How many records ``rebuild_index`` reads (for a progress bar)."""
     return sum(kind.model._default_manager.count() for kind in indexed_kinds().values())
