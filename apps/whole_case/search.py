@@ -58,6 +58,7 @@ TEXT_CANDIDATES = 1_000
 # must be to find its record, or to be offered as "did you mean".
 NAME_CANDIDATES = 60
 CLOSE_TERMS_READ = 500
+SPELLED_LENGTH = 4
 FOUND_BY_SPELLING = 0.5
 OFFERED_SPELLING = 0.3
 SNIPPET_LENGTH = 180
@@ -169,7 +170,9 @@ class TermMatch:
 def _name_candidates(seen_drafts, phrase: str, words: list[str]) -> list[TermMatch]:
     """Terms equal to the phrase typed, or close in spelling to it or to one of its words."""
     terms = SearchTerm.objects.filter(Q(entry__published=True) | Q(entry__kind__in=seen_drafts))
-    probes = list(dict.fromkeys([phrase, *words]))
+    # A short word shares its few trigrams with a great many terms ("air": every word in
+    # "a"), and is rarely misspelt: it is looked for by the text search only.
+    probes = list(dict.fromkeys([phrase, *(word for word in words if len(word) >= SPELLED_LENGTH)]))
     if connection.vendor == "postgresql":
         close = Q()
         for probe in probes:

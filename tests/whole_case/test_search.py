@@ -9,6 +9,7 @@ Partnership for Peace" in 1995 (Table 1), the membership recorded as an affiliat
 """
 
 import json
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -240,3 +241,11 @@ def test_a_suggestion_is_one_query(client):
         "page_url": "http://testserver/actors/nursultan-nazarbayev/",
     }
     assert client.get("/api/v1/search/suggest/", {"q": "n"}).json()["suggestions"] == []
+
+
+def test_the_search_boxes_offer_suggestions_when_scripts_run(client):
+    page = client.get("/search/", {"q": "Aktobe"}).content.decode()
+    assert page.count('data-suggest="/api/v1/search/suggest/"') == 2  # the header's box and the page's
+    assert '<script src="/static/js/search-suggest.js" defer></script>' in page
+    script = (Path(__file__).resolve().parents[2] / "static/js/search-suggest.js").read_text()
+    assert "datalist" in script and "http" not in script  # no third-party host
