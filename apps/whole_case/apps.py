@@ -10,11 +10,15 @@ class WholeCaseConfig(AppConfig):
     verbose_name = "Case file"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from apps.core.caching import follow_writes_to
 
         from .registry import casefile_models
-        from .search_index import connect_signals
+        from .search_index import connect_signals, index_if_missing
 
         connect_signals()
+        # A database migrated to the search index with records already in it is indexed once.
+        post_migrate.connect(index_if_missing, sender=self, dispatch_uid="search-index-after-migrate")
         # Every row of the case file, however written, advances the revision caches key by.
         follow_writes_to(casefile_models())

@@ -7,7 +7,7 @@ a record, and whole by ``manage.py rebuild_search_index``); nobody edits them. E
 database reads them with its own text index: on PostgreSQL the weighted ``document``
 (a stored ``tsvector`` with a GIN index) and trigram indexes on ``SearchTerm.term``; on
 SQLite two FTS5 tables made by the migration (words, weighted per column, and trigrams of
-the terms), kept in step by ``search_index``.
+the terms), which triggers keep in step with every write to these tables.
 
 Collections: a named, ordered set of records as a source lists them (the paper's
 Table 1 of milestones). A collection gathers records of every kind, so it lives in the

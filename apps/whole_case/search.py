@@ -30,7 +30,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimil
 from django.db import connection
 from django.db.models import Case, F, Q, Value, When, Window
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Greatest, RowNumber
+from django.db.models.functions import Greatest, Length, RowNumber
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -57,6 +57,8 @@ TEXT_CANDIDATES = 1_000
 # Terms of close spelling read at most, and how close (pg_trgm's similarity, 0–1) a term
 # must be to find its record, or to be offered as "did you mean".
 NAME_CANDIDATES = 60
+CLOSE_TERMS_READ = 500
+SPELLED_LENGTH = 4
 FOUND_BY_SPELLING = 0.5
 OFFERED_SPELLING = 0.3
 SNIPPET_LENGTH = 180
@@ -168,14 +170,25 @@ class TermMatch:
 def _name_candidates(seen_drafts, phrase: str, words: list[str]) -> list[TermMatch]:
     """Terms equal to the phrase typed, or close in spelling to it or to one of its words."""
     terms = SearchTerm.objects.filter(Q(entry__published=True) | Q(entry__kind__in=seen_drafts))
-    probes = list(dict.fromkeys([phrase, *words]))
+    # A short word shares its few trigrams with a great many terms ("air": every word in
+    # "a"), and is rarely misspelt: it is looked for by the text search only.
+    probes = list(dict.fromkeys([phrase, *(word for word in words if len(word) >= SPELLED_LENGTH)]))
     if connection.vendor == "postgresql":
-        close = Q(term=phrase)
+        close = Q()
         for probe in probes:
             close |= Q(term__trigram_similar=probe)
+        # A word in thousands of names ("report") is read a bounded number of times, so
+        # its cost does not grow with the case file; the name typed in full always is.
+        some_close = SearchTerm.objects.filter(close).values("pk")[:CLOSE_TERMS_READ]
+        typed_in_full = SearchTerm.objects.filter(term=phrase, whole=True).values("pk")
         scores = [TrigramSimilarity("term", probe) for probe in probes]
         score = Greatest(*scores) if len(scores) > 1 else scores[0]
-        terms = terms.filter(close).annotate(score=score).order_by("-score", "-whole", "term")
+        terms = (
+            # One set of keys, read through the indexes (an OR here reads every term).
+            terms.filter(pk__in=some_close.union(typed_in_full))
+            .annotate(score=score)
+            .order_by("-score", "-whole", "term")
+        )
         read = NAME_CANDIDATES
     else:
         grams = sorted({gram for probe in probes for gram in trigrams(probe) if gram.strip() == gram})
@@ -419,15 +432,17 @@ class Suggestion:
 
 def suggest(user, q, *, limit: int = SUGGESTIONS) -> list[Suggestion]:
     """Records whose name, another name or a word of either begins with what was typed:
-    whole names first, shorter first. One indexed query."""
+    whole names first, shorter first. One query, read through the terms' index."""
     phrase = normalise(clean_query(q))
     if len(phrase) < 2:
         return []
     seen_drafts = drafts_seen(user)
+    # As for close spellings, a prefix of thousands of names is read a bounded number of times.
+    some_beginning = SearchTerm.objects.filter(term__startswith=phrase).values("pk")[:CLOSE_TERMS_READ]
     rows = (
         SearchTerm.objects.filter(Q(entry__published=True) | Q(entry__kind__in=seen_drafts))
-        .filter(term__startswith=phrase)
-        .order_by("-whole", "term", "entry_id")
+        .filter(pk__in=some_beginning)
+        .order_by("-whole", Length("term"), "term", "entry_id")
         .values_list("entry_id", "entry__name", "entry__kind", "entry__url")[: limit * 4]
     )
     chosen = {}

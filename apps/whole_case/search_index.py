@@ -38,6 +38,7 @@ WEIGHTED_COLUMNS = (("name", "A"), ("aliases", "B"), ("body", "C"), ("passages",
 # bm25 column weights for FTS5, in the proportions of PostgreSQL's default ts_rank weights
 # (A 1.0, B 0.4, C 0.2, D 0.1).
 FTS_COLUMN_WEIGHTS = (10.0, 4.0, 2.0, 1.0)
+# SQLite's FTS5 tables (made, and kept in step by triggers, by the migration).
 FTS_WORDS_TABLE = "whole_case_search_words"
 FTS_TRIGRAMS_TABLE = "whole_case_search_trigrams"
 
@@ -128,6 +129,8 @@ def _indexed_kind(record_type) -> IndexedKind:
         tuple(name for name, f in fields.items() if isinstance(f, models.TextField) and name not in taken)
         + document.extra_body
     )
+    # The record a citation supports; for sources, the citing source: a passage is a
+    # quotation from it, and finds it.
     citation_field = next(
         (f.name for f in Citation._meta.concrete_fields if f.many_to_one and f.related_model is model), None
     )
@@ -195,62 +198,26 @@ def _write(kind: IndexedKind, records) -> list[int]:
     return [entry.pk for entry in entries]
 
 
-def _chunks(ids, size=500):
+def _chunks(ids, size):
     ids = list(ids)
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
 
 
-def _text_index_add(entry_ids=None):
-    """Make the database's text index cover entries ``entry_ids`` (all when None)."""
-    if connection.vendor == "postgresql":
-        vector = None
-        for column, weight in WEIGHTED_COLUMNS:
-            part = SearchVector(column, weight=weight, config=TEXT_SEARCH_CONFIG)
-            vector = part if vector is None else vector + part
-        entries = SearchEntry.objects.all() if entry_ids is None else SearchEntry.objects.filter(pk__in=entry_ids)
-        entries.update(document=vector)
-    elif connection.vendor == "sqlite":
-        entry_table, term_table = SearchEntry._meta.db_table, SearchTerm._meta.db_table
-        words = f"INSERT INTO {FTS_WORDS_TABLE} (rowid, name, aliases, body, passages) "
-        words += f"SELECT id, name, aliases, body, passages FROM {entry_table}"
-        trigrams = f"INSERT INTO {FTS_TRIGRAMS_TABLE} (rowid, term) SELECT id, term FROM {term_table}"
-        with connection.cursor() as cursor:
-            if entry_ids is None:
-                cursor.execute(words)
-                cursor.execute(trigrams)
-                return
-            for chunk in _chunks(entry_ids):
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"{words} WHERE id IN ({marks})", chunk)
-                cursor.execute(f"{trigrams} WHERE entry_id IN ({marks})", chunk)
-
-
-def _text_index_remove(entry_ids=None):
-    """Take entries ``entry_ids`` (all when None) out of SQLite's FTS5 tables, before the
-    entries themselves are deleted (PostgreSQL's index goes with the rows)."""
-    if connection.vendor != "sqlite":
+def _fill_documents(entries):
+    """PostgreSQL: compute the weighted ``document`` of ``entries`` (a queryset). SQLite's
+    FTS5 tables follow the entries and terms by themselves (triggers of the migration)."""
+    if connection.vendor != "postgresql":
         return
-    term_table = SearchTerm._meta.db_table
-    with connection.cursor() as cursor:
-        if entry_ids is None:
-            cursor.execute(f"DELETE FROM {FTS_WORDS_TABLE}")
-            cursor.execute(f"DELETE FROM {FTS_TRIGRAMS_TABLE}")
-            return
-        for chunk in _chunks(entry_ids):
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM {FTS_WORDS_TABLE} WHERE rowid IN ({marks})", chunk)
-            cursor.execute(
-                f"DELETE FROM {FTS_TRIGRAMS_TABLE} "
-                f"WHERE rowid IN (SELECT id FROM {term_table} WHERE entry_id IN ({marks}))",
-                chunk,
-            )
+    vector = None
+    for column, weight in WEIGHTED_COLUMNS:
+        part = SearchVector(column, weight=weight, config=TEXT_SEARCH_CONFIG)
+        vector = part if vector is None else vector + part
+    entries.update(document=vector)
 
 
 def _remove(kind_key, pks):
-    entries = SearchEntry.objects.filter(kind=kind_key, object_id__in=pks)
-    _text_index_remove(list(entries.values_list("pk", flat=True)))
-    entries.delete()
+    SearchEntry.objects.filter(kind=kind_key, object_id__in=pks).delete()
 
 
 def index_records(kind: IndexedKind, pks):
@@ -261,13 +228,12 @@ def index_records(kind: IndexedKind, pks):
     _remove(kind.key, pks)
     records = list(kind.records().filter(pk__in=pks))
     if records:
-        _text_index_add(_write(kind, records))
+        _fill_documents(SearchEntry.objects.filter(pk__in=_write(kind, records)))
 
 
 def rebuild_index(progress=None):
     """Write the whole index afresh, kind by kind, in batches; ``progress`` (a tqdm bar, or
     None) is advanced by the records indexed."""
-    _text_index_remove()
     with connection.cursor() as cursor:
         # One statement each: deleting through the ORM would read every entry first.
         cursor.execute(f"DELETE FROM {SearchTerm._meta.db_table}")
@@ -278,11 +244,17 @@ def rebuild_index(progress=None):
             _write(kind, list(kind.records().filter(pk__in=chunk).order_by("pk")))
             if progress is not None:
                 progress.update(len(chunk))
-    _text_index_add()
+    _fill_documents(SearchEntry.objects.all())
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
             cursor.execute(f"ANALYZE {SearchTerm._meta.db_table}")
+
+
+def index_if_missing(using="default", **kwargs):
+    """Build the index of a database that has records but no index yet (migrated to it)."""
+    if not SearchEntry.objects.using(using).exists() and record_count():
+        rebuild_index()
 
 
 def record_count() -> int:

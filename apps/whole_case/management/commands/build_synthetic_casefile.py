@@ -84,6 +84,8 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS("Built: " + ", ".join(f"{n} {name}" for name, n in counts.items())))
+        # Written in bulk, around the signals that keep the search index current.
+        self.stdout.write("To search these records, run `manage.py rebuild_search_index`.")
 
     # --- helpers --------------------------------------------------------
     def insert(self, model, rows, *, keep=True):
