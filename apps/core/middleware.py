@@ -25,8 +25,8 @@ class RefuseNulMiddleware:
     def __call__(self, request):
         if self.carries_nul(request):
             if request.path_info.startswith(API_PREFIX):
-                # The API's error shape: {"detail": ...}.
-                return JsonResponse({"detail": NUL_REFUSED}, status=400)
+                # The API's error shape (apps.core.api.errors): a message and a code.
+                return JsonResponse({"detail": NUL_REFUSED, "code": "invalid"}, status=400)
             return HttpResponseBadRequest(NUL_REFUSED, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
