@@ -210,6 +210,12 @@ class CasefileAutoSchema(AutoSchema):
             statuses.add(410)
         return statuses
 
+    def fields_parameter_schema(self):
+        """``fields``: a comma-separated list of the record's field names (others are a 400)."""
+        names = list(self.view.get_serializer_class()().fields)
+        return {"schema": {"type": "array", "items": {"type": "string", "enum": names}}, "style": "form",
+                "explode": False}
+
     def get_response_serializers(self):
         responses = super().get_response_serializers()
         if isinstance(responses, dict):
@@ -244,6 +250,8 @@ class CasefileAutoSchema(AutoSchema):
         operation["responses"] = dict(sorted(responses.items()))
         query = {parameter["name"] for parameter in operation.get("parameters", []) if parameter["in"] == "query"}
         for parameter in operation.get("parameters", []):
+            if parameter["in"] == "query" and parameter["name"] == "fields":
+                parameter.update(self.fields_parameter_schema())
             if parameter["in"] == "query" and not parameter.get("required"):
                 # An empty value is read as the parameter left out (as the pages' forms send them).
                 parameter["allowEmptyValue"] = True

@@ -49,6 +49,7 @@ class TimelineView(KnownParametersMixin, ExportMixin, generics.ListAPIView):
         )
 
 
+LIMIT = SearchQuerySerializer().fields["limit"]
 SEARCH_PARAMETERS = [
     OpenApiParameter(
         "q",
@@ -57,7 +58,11 @@ SEARCH_PARAMETERS = [
         required=True,
         description=SearchQuerySerializer().fields["q"].help_text,
     ),
-    OpenApiParameter("limit", int, description=SearchQuerySerializer().fields["limit"].help_text),
+    OpenApiParameter(
+        "limit",
+        {"type": "integer", "minimum": LIMIT.min_value, "maximum": LIMIT.max_value},
+        description=LIMIT.help_text,
+    ),
 ]
 
 
