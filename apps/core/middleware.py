@@ -44,7 +44,7 @@ class RefuseNulMiddleware:
             # answered here as the API answers any unreadable body, not as Django's bare 400.
             refused, code = f"The request body cannot be read as a form: {error}", "parse_error"
         else:
-            code = "nul_character"
+            code = "invalid"
         if refused:
             if request.path_info.startswith(API_PREFIX):
                 return JsonResponse({"detail": refused, "code": code}, status=400)  # the API's error shape

@@ -31,12 +31,13 @@ def operations(schema):
 
 
 def api_routes(patterns=None, prefix=""):
-    """Every route the URL configuration serves under /api/v1/, as a regex source."""
+    """Every route the URL configuration serves under /api/v1/, as a regex source (but the
+    answer to addresses no endpoint serves)."""
     for pattern in get_resolver().url_patterns if patterns is None else patterns:
         route = prefix + str(pattern.pattern).lstrip("^").rstrip("$")
         if isinstance(pattern, URLResolver):
             yield from api_routes(pattern.url_patterns, route)
-        elif isinstance(pattern, URLPattern) and route.startswith("api/v1/"):
+        elif isinstance(pattern, URLPattern) and route.startswith("api/v1/") and pattern.name != "api-unknown":
             yield route
 
 
@@ -66,6 +67,15 @@ def test_every_api_route_is_in_the_schema_or_is_the_root(schema):
         if concrete in {"/api/v1/"} or "(?P<format>" in route or "\\.X" in concrete:
             continue
         assert concrete in documented, route
+
+
+def test_an_address_no_endpoint_serves_is_a_404_in_the_api_s_error_format(client, db):
+    for url in ("/api/v1/actors/not%20a%20slug/", "/api/v1/actorz/", "/api/v1/actors/x/proposals/-1/accept/"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["code"] == "not_found"
+    assert client.get("/api/v1/actors").status_code == 301  # Django's APPEND_SLASH still redirects
 
 
 def test_the_api_root_refuses_a_made_up_parameter(client, db):

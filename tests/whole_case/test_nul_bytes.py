@@ -29,7 +29,7 @@ def with_nul(path):
 def assert_refused(response, path):
     assert response.status_code == 400, (path, response.status_code, response.content[:300])
     if "/api/" in path:
-        assert response.json() == {"detail": NUL_REFUSED}
+        assert response.json() == {"detail": NUL_REFUSED, "code": "invalid"}
     else:
         assert response["Content-Type"].startswith("text/plain")
         assert response.content.decode() == NUL_REFUSED

@@ -24,6 +24,21 @@ class CasefileFilterBackend(DjangoFilterBackend):
             return queryset
         return super().filter_queryset(request, queryset, view)
 
+    def get_filterset_kwargs(self, request, queryset, view):
+        """An empty value is a filter left out (``?kind=&q=``, as a form sends them; the
+        schema says so with ``allowEmptyValue``), for every kind of filter alike: a choice
+        filter would otherwise refuse "" as a choice."""
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        given = kwargs["data"].copy()
+        for name in list(given):
+            values = [value for value in given.getlist(name) if value != ""]
+            if values:
+                given.setlist(name, values)
+            else:
+                del given[name]
+        kwargs["data"] = given
+        return kwargs
+
 
 class UnknownParameter(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST

@@ -224,6 +224,12 @@ class CasefileAutoSchema(AutoSchema):
             statuses.add(410)
         return statuses
 
+    def fields_parameter_schema(self):
+        """``fields``: a comma-separated list of the record's field names (others are a 400)."""
+        names = list(self.view.get_serializer_class()().fields)
+        return {"schema": {"type": "array", "items": {"type": "string", "enum": names}}, "style": "form",
+                "explode": False}
+
     def get_response_serializers(self):
         responses = super().get_response_serializers()
         if isinstance(responses, dict):
@@ -257,6 +263,12 @@ class CasefileAutoSchema(AutoSchema):
             responses[str(status)] = response
         operation["responses"] = dict(sorted(responses.items()))
         query = {parameter["name"] for parameter in operation.get("parameters", []) if parameter["in"] == "query"}
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "query" and parameter["name"] == "fields":
+                parameter.update(self.fields_parameter_schema())
+            if parameter["in"] == "query" and not parameter.get("required"):
+                # An empty value is read as the parameter left out (as the pages' forms send them).
+                parameter["allowEmptyValue"] = True
         if {"date_from", "date_to"} <= query:
             # A rule between two parameters, which JSON Schema cannot state: said here for clients and tools.
             operation["x-date-range"] = {"from": "date_from", "to": "date_to", "rule": DATE_RANGE_RULE}
@@ -275,6 +287,9 @@ class CasefileAutoSchema(AutoSchema):
         for parameter in parameters:
             if parameter["name"] == "slug":
                 parameter["description"] = "The record's slug: its stable identifier in URLs, the API and backups."
+                pattern = getattr(self.view, "lookup_value_regex", None)
+                if pattern:
+                    parameter["schema"] = {**parameter["schema"], "pattern": f"^{pattern}$"}
         return parameters
 
     def _get_format_parameters(self):

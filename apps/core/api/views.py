@@ -13,6 +13,7 @@ from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from apps.core import selectors, services
 from apps.core.choices import PublicationStatus
@@ -44,6 +45,18 @@ def citations_prefetch(model, user):
     if not sees_drafts(user, source_model):
         sources_visible = sources_visible.filter(source__publication_status=PublicationStatus.PUBLISHED)
     return Prefetch("citations", queryset=sources_visible)
+
+
+class UnknownEndpointView(APIView):
+    """Any path under /api/v1/ that no endpoint serves (a slug with characters a slug cannot
+    have, a misspelt endpoint): a 404 in the API's error format, not the site's HTML page."""
+
+    permission_classes = []
+    schema = None  # not an operation of the API
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound("No endpoint of the API at this address: /api/v1/ lists them.")
 
 
 class ExportMixin:

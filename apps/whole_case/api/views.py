@@ -163,6 +163,7 @@ class NetworkView(KnownParametersMixin, generics.GenericAPIView):
         return Response(self.get_serializer(network.as_data()).data)
 
 
+LIMIT = SearchQuerySerializer().fields["limit"]
 SEARCH_PARAMETERS = [
     OpenApiParameter(
         "q",
@@ -171,7 +172,11 @@ SEARCH_PARAMETERS = [
         required=True,
         description=SearchQuerySerializer().fields["q"].help_text,
     ),
-    OpenApiParameter("limit", int, description=SearchQuerySerializer().fields["limit"].help_text),
+    OpenApiParameter(
+        "limit",
+        {"type": "integer", "minimum": LIMIT.min_value, "maximum": LIMIT.max_value},
+        description=LIMIT.help_text,
+    ),
 ]
 
 
