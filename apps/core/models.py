@@ -455,6 +455,7 @@ class CaseFileRevision(models.Model):
 
     class Meta:
         verbose_name = "case-file revision"
+        default_permissions = ()  # written by every write, edited by nobody
         constraints = [
             models.CheckConstraint(condition=models.Q(pk=REVISION_ROW), name="casefile_revision_one_row"),
         ]
