@@ -13,7 +13,8 @@ its query string and what picks the representation (``Accept``); it answers
 by session or by ``Authorization``, bypasses it both ways and is told ``private``.
 
 ``cached_by_revision(key, compute)`` keeps an expensive fragment (formatted notes, a
-bibliography, facet counts) until the next write.
+bibliography, facet counts) for anonymous readers until the next write, whichever page
+asks for it.
 """
 
 from __future__ import annotations
