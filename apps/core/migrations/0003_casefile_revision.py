@@ -27,6 +27,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'case-file revision',
+                'default_permissions': (),
                 'constraints': [models.CheckConstraint(condition=models.Q(('pk', 1)), name='casefile_revision_one_row')],
             },
         ),
