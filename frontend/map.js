@@ -8,8 +8,6 @@ import { feature, mesh } from "topojson-client";
 import world from "world-atlas/countries-110m.json";
 
 const SVG = "http://www.w3.org/2000/svg";
-const WIDTH = 960;
-const HEIGHT = 600;
 const AFGHANISTAN = "004"; // ISO 3166-1 numeric, as world-atlas identifies countries
 const MODES = new Set(["rail", "road", "sea", "air"]);
 // West of this the places are across the Atlantic (the air lines' US bases): drawn in the inset.
@@ -65,45 +63,64 @@ function placeMarker(parent, [x, y], props, focused) {
       parent,
     );
   }
-  return svgElement("circle", { cx: x, cy: y, r: size, class: "route-map__place" + (focused ? " is-focus" : "") }, parent);
-}
-
-function label(parent, [x, y], text, className = "route-map__label") {
-  const node = svgElement("text", { x: x + 8, y: y - 7, class: className }, parent);
-  node.textContent = text;
-  return node;
+  const classes = "route-map__place" + (focused ? " is-focus" : "") + (props.approximate ? " is-approximate" : "");
+  return svgElement("circle", { cx: x, cy: y, r: props.approximate && !focused ? size + 1.5 : size, class: classes }, parent);
 }
 
 // The region to fit: the routes' places east of the Atlantic (or, on a route's page, that
-// route's places), each widened by a few degrees so one short leg is not drawn at city scale.
+// route's places), each widened by five degrees so one short leg is not drawn at city scale.
 function fitRegion(places) {
   const eastern = places.filter(([lon]) => lon > ATLANTIC);
   const points = eastern.length ? eastern : places;
   return {
     type: "FeatureCollection",
-    features: points.map((point) => ({ type: "Feature", geometry: geoCircle().center(point).radius(3)(), properties: {} })),
+    features: points.map((point) => ({ type: "Feature", geometry: geoCircle().center(point).radius(5)(), properties: {} })),
   };
 }
 
-function within([x, y]) {
-  return x >= 0 && x <= WIDTH && y >= 0 && y <= HEIGHT;
+function within([x, y], width, height) {
+  return x >= 0 && x <= width && y >= 0 && y <= height;
+}
+
+// The map is drawn at the size it is shown, one unit a CSS pixel, so names and lines read the
+// same on a phone as on a desk; taller than wide on a phone, where width is short.
+function frameSize(container) {
+  const width = Math.max(280, Math.round(container.clientWidth || 700));
+  return [width, Math.round(width < 600 ? width * 0.85 : Math.min(width * 0.62, 620))];
+}
+
+// Names beside the points that have room, most important first: the focused place, the
+// entry points, then the others; a name that would cover one already written is left to hover.
+function writeLabels(group, candidates, width, taken = []) {
+  candidates.sort((a, b) => b.rank - a.rank);
+  for (const { point, text, className } of candidates) {
+    const w = text.length * 7 + 4;
+    const h = 16;
+    let x = point[0] + 7;
+    if (x + w > width) x = point[0] - 7 - w;
+    const box = [x, point[1] - h - 2, x + w, point[1] - 2];
+    if (taken.some((t) => box[0] < t[2] && box[2] > t[0] && box[1] < t[3] && box[3] > t[1])) continue;
+    taken.push(box);
+    const node = svgElement("text", { x, y: point[1] - 5, class: className }, group);
+    node.textContent = text;
+  }
 }
 
 // Tooltip for hover and keyboard focus, positioned over the element (element.style is allowed
 // by the Content-Security-Policy; style="" in the HTML would not be).
-function tooltips(container, svg) {
+function tooltips(container) {
   const tip = document.createElement("p");
   tip.className = "route-map__tip";
   tip.hidden = true;
   tip.setAttribute("aria-hidden", "true"); // the links' own names are what screen readers read
-  container.append(tip);
+  container.after(tip);
   const show = (event) => {
     const link = event.target.closest("a");
     if (!link) return;
     tip.textContent = link.getAttribute("aria-label");
     tip.hidden = false;
     const box = link.getBoundingClientRect();
-    const frame = container.getBoundingClientRect();
+    const frame = container.parentElement.getBoundingClientRect();
     const left = Math.min(Math.max(0, box.left + box.width / 2 - frame.left - tip.offsetWidth / 2), frame.width - tip.offsetWidth);
     tip.style.left = `${Math.max(0, left)}px`;
     tip.style.top = `${Math.max(0, box.top - frame.top - tip.offsetHeight - 6)}px`;
@@ -114,10 +131,10 @@ function tooltips(container, svg) {
     if (link) link.classList.remove("is-active");
     tip.hidden = true;
   };
-  svg.addEventListener("mouseover", show);
-  svg.addEventListener("focusin", show);
-  svg.addEventListener("mouseout", hide);
-  svg.addEventListener("focusout", hide);
+  container.addEventListener("mouseover", show);
+  container.addEventListener("focusin", show);
+  container.addEventListener("mouseout", hide);
+  container.addEventListener("focusout", hide);
 }
 
 function link(parent, url, name, className) {
@@ -125,27 +142,40 @@ function link(parent, url, name, className) {
   return anchor;
 }
 
-function drawInset(svg, legs, places) {
-  const size = 170;
+// The places beyond the main map (the air lines' bases in the United States) on a globe in
+// the lower left corner, turned to the middle of all the places so every line shows whole.
+function insetBox(width, height, narrow) {
+  const size = narrow ? Math.min(200, width - 8) : Math.round(Math.min(220, Math.max(150, Math.min(width, height) * 0.36)));
+  // On a phone the globe goes under the map, which is too small to give up a corner.
+  return narrow ? [4, height + 4, size] : [4, height - size - 8, size];
+}
+
+function drawInset(svg, legs, places, [left, top, size]) {
   const all = places.map((place) => place.geometry.coordinates);
   const projection = geoOrthographic()
     .rotate(geoCentroid({ type: "MultiPoint", coordinates: all }).map((degrees) => -degrees))
-    .fitExtent([[12, HEIGHT - size - 12], [12 + size, HEIGHT - 12]], { type: "Sphere" });
+    .fitExtent([[left + 6, top + 22], [left + size - 6, top + size - 2]], { type: "Sphere" });
   const path = geoPath(projection);
   const inset = svgElement("g", { class: "route-map__inset", "aria-hidden": "true" }, svg);
+  svgElement("rect", { x: left, y: top, width: size, height: size + 4, rx: 6, class: "route-map__inset-frame" }, inset);
+  const title = svgElement("text", { x: left + 8, y: top + 16, class: "route-map__label route-map__label--small" }, inset);
+  title.textContent = "Whole air lines, on the globe";
   svgElement("path", { d: path({ type: "Sphere" }), class: "route-map__sphere" }, inset);
   drawOutline(inset, path);
   for (const leg of legs) svgElement("path", { d: path(leg.geometry), class: legClass(leg.properties) }, inset);
+  const names = [];
   for (const place of places) {
     const point = projection(place.geometry.coordinates);
     if (point && place.geometry.coordinates[0] <= ATLANTIC) {
       placeMarker(inset, point, place.properties, false);
-      label(inset, point, place.properties.name, "route-map__label route-map__label--small");
+      names.push({ point, text: place.properties.name.replace(/ Air Force Base$/, " AFB"), className: "route-map__label route-map__label--small", rank: 1 });
     }
   }
+  writeLabels(inset, names, left + size, [[left, top, left + 200, top + 20]]);
 }
 
 function drawRoutes(container, data) {
+  const [WIDTH, HEIGHT] = frameSize(container);
   const focusRoute = container.dataset.focusRoute || "";
   const focusPlace = container.dataset.focusPlace || "";
   const drawable = data.features.filter((f) => f.geometry);
@@ -173,8 +203,11 @@ function drawRoutes(container, data) {
     .clipExtent([[0, 0], [WIDTH, HEIGHT]]);
   const path = geoPath(projection);
 
+  const outside = places.some((place) => !within(projection(place.geometry.coordinates) || [-1, -1], WIDTH, HEIGHT));
+  const narrow = WIDTH < 600;
+  const inset = outside ? insetBox(WIDTH, HEIGHT, narrow) : null;
   const svg = svgElement("svg", {
-    viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+    viewBox: `0 0 ${WIDTH} ${inset && narrow ? HEIGHT + inset[2] + 10 : HEIGHT}`,
     class: "route-map__svg",
     role: "group",
     "aria-label": `Map of ${new Set(legs.map((l) => l.properties.route)).size} routes in ${legs.length} legs`,
@@ -198,14 +231,11 @@ function drawRoutes(container, data) {
 
   const markers = svgElement("g", { class: "route-map__places" }, svg);
   const labels = svgElement("g", { class: "route-map__labels", "aria-hidden": "true" }, svg);
-  let outside = false;
+  const names = [];
   for (const place of places) {
     const props = place.properties;
     const point = projection(place.geometry.coordinates);
-    if (!point || !within(point)) {
-      outside = true;
-      continue;
-    }
+    if (!point || !within(point, WIDTH, HEIGHT)) continue;
     const focused = props.slug === focusPlace;
     if (focusRoute && !onFocusRoute.has(props.slug)) {
       placeMarker(context, point, props, false);
@@ -213,13 +243,20 @@ function drawRoutes(container, data) {
     }
     const anchor = link(markers, props.url, placeName(props), "route-map__link");
     placeMarker(anchor, point, props, focused);
-    if (focused || props.entry_point) label(labels, point, props.name, focused ? "route-map__label is-focus" : "route-map__label");
+    names.push({
+      point,
+      text: props.name,
+      className: focused ? "route-map__label is-focus" : props.entry_point ? "route-map__label" : "route-map__label route-map__label--small",
+      rank: focused ? 3 : props.entry_point ? 2 : props.kind === "country" ? 0 : 1,
+    });
   }
-  if (outside) drawInset(svg, legs, places);
+  // Names keep clear of the globe in the corner, drawn over them after.
+  const [left, top, size] = inset || [];
+  writeLabels(labels, names, WIDTH, inset && !narrow ? [[left, top, left + size, top + size + 4]] : []);
+  if (inset) drawInset(svg, legs, places, inset);
 
   container.textContent = "";
   container.append(svg);
-  tooltips(container, svg);
   return legs.length;
 }
 
@@ -234,6 +271,17 @@ async function drawRouteMap(container) {
   performance.measure("map", "map-start", "map-drawn");
   performance.measure("map-render", "map-fetched", "map-drawn");
   container.dataset.ready = "true";
+  tooltips(container);
+  // Drawn again (from the same data, no request) when the page's width changes much, as on
+  // turning a phone; a focused link keeps its focus by its address.
+  let drawnWidth = container.clientWidth;
+  new ResizeObserver(() => {
+    if (Math.abs(container.clientWidth - drawnWidth) < 40) return;
+    drawnWidth = container.clientWidth;
+    const focused = container.contains(document.activeElement) ? document.activeElement.getAttribute("aria-label") : null;
+    drawRoutes(container, data);
+    if (focused) [...container.querySelectorAll("a")].find((a) => a.getAttribute("aria-label") === focused)?.focus();
+  }).observe(container);
 }
 
 function drawLocator(container) {
