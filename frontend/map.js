@@ -94,7 +94,7 @@ function frameSize(container) {
 function writeLabels(group, candidates, width, taken = []) {
   candidates.sort((a, b) => b.rank - a.rank);
   for (const { point, text, className } of candidates) {
-    const w = text.length * 7 + 4;
+    const w = text.length * (className.includes("--small") ? 7 : 8.6) + 4; // a little over the sans' mean advance
     const h = 16;
     let x = point[0] + 7;
     if (x + w > width) x = point[0] - 7 - w;
@@ -203,7 +203,8 @@ function drawRoutes(container, data) {
     .clipExtent([[0, 0], [WIDTH, HEIGHT]]);
   const path = geoPath(projection);
 
-  const outside = places.some((place) => !within(projection(place.geometry.coordinates) || [-1, -1], WIDTH, HEIGHT));
+  // The globe is for the air lines' far ends: on a route's page, only when that route has one.
+  const outside = fitted.some((place) => !within(projection(place.geometry.coordinates) || [-1, -1], WIDTH, HEIGHT));
   const narrow = WIDTH < 600;
   const inset = outside ? insetBox(WIDTH, HEIGHT, narrow) : null;
   const svg = svgElement("svg", {
