@@ -48,7 +48,7 @@ def data_url(content):
 
 def text_alternative(content):
     """The listed legs under the map, as text, route by route."""
-    listing = re.search(r'<div class="route-map__list"[^>]*>(.*?)</div>', content, re.S)
+    listing = re.search(r'<details class="route-map__list"[^>]*>(.*?)</details>', content, re.S)
     assert listing, "no list of legs under the map"
     routes = re.split(r'<h3 class="route-map__route">', listing.group(1))[1:]
     return {
@@ -81,6 +81,8 @@ def test_the_routes_page_maps_the_whole_network_and_lists_every_leg_it_draws(cli
         ],
     }
     assert sum(len(route) for route in legs.values()) == len(drawn_legs(client, url)) == 4
+    # Folded here, where the results below the map already name every route.
+    assert re.search(r'<details class="route-map__list" id="route-legs-all">', content)
 
 
 def test_a_filtered_routes_page_maps_and_lists_only_the_matching_routes(client, network):
@@ -106,6 +108,7 @@ def test_a_place_page_maps_the_routes_through_it_and_locates_the_place(client, n
     assert 'data-focus-place="riga"' in content
     assert list(text_alternative(content)) == ["Russian route"]
     assert {leg["route"] for leg in drawn_legs(client, url)} == {"russian-route"}
+    assert '<details class="route-map__list" id="route-legs-riga" open>' in content
     assert re.search(r'class="locator-map__canvas" data-latitude="56.95\d*" data-longitude="24.1\d*"', content)
     assert "js/dist/map.js" in content
 

@@ -24,7 +24,7 @@ def geojson_url(query):
 
 
 @register.inclusion_tag("routes/includes/route_map.html", takes_context=True)
-def route_map(context, place=None, agreement=None, route=None, filters=None):
+def route_map(context, place=None, agreement=None, route=None, filters=None, collapsed=False):
     """The map of the routes through ``place``, permitted by ``agreement``, or of the whole
     network (``filters``: a list page's query, applied to both the map and its list). On a
     route's page the whole network is drawn, ``route`` highlighted and fitted; its own
@@ -44,6 +44,7 @@ def route_map(context, place=None, agreement=None, route=None, filters=None):
     return {
         "routes": routes,
         "drawn": route is not None or bool(routes),
+        "collapsed": collapsed,
         "data_url": geojson_url(QueryDict() if route is not None else query),
         "focus_route": route.slug if route is not None else "",
         "focus_place": place.slug if place is not None else "",
