@@ -1,13 +1,10 @@
-from functools import reduce
-from operator import or_
-
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from apps.actors.models import Actor, Affiliation
 from apps.agreements.models import Agreement, AgreementStep
 from apps.core.choices import Credibility, PublicationStatus
-from apps.core.models import SlugManager, Stamped, sees_drafts
+from apps.core.models import PointsToOneRecord, SlugManager, Stamped, exactly_one_filled, sees_drafts
 from apps.deployments.models import Deployment
 from apps.events.models import Event
 from apps.exercises.models import Exercise
@@ -16,16 +13,6 @@ from apps.routes.models import Leg, Route, RouteConstraint
 from apps.sources.models import Note, Source
 
 from .choices import CITABLE, CITABLE_FIELDS, Stance
-
-
-def _exactly_one_target():
-    """Check-constraint condition: exactly one of the target columns is filled."""
-    alternatives = []
-    for chosen in CITABLE_FIELDS:
-        alternatives.append(
-            models.Q(**{f"{name}__isnull": name != chosen for name in CITABLE_FIELDS})
-        )
-    return reduce(or_, alternatives)
 
 
 class CitationQuerySet(models.QuerySet):
@@ -90,7 +77,7 @@ def _target(model, name):
     )
 
 
-class Citation(Stamped):
+class Citation(PointsToOneRecord, Stamped):
     """Ties one record to the source that supports (or disputes, or qualifies) it.
 
     Give the locator (page, footnote) and the passage the citation rests on, and
@@ -126,6 +113,7 @@ class Citation(Stamped):
     route_leg = _target(Leg, "route leg")
     route_constraint = _target(RouteConstraint, "route constraint")
 
+    targets = CITABLE
     objects = SlugManager.from_queryset(CitationQuerySet)()
 
     class Meta:
@@ -133,7 +121,7 @@ class Citation(Stamped):
         constraints = [
             models.CheckConstraint(
                 name="citation_exactly_one_target",
-                condition=_exactly_one_target(),
+                condition=exactly_one_filled(CITABLE_FIELDS),
                 violation_error_message="A citation supports exactly one record.",
             ),
             models.CheckConstraint(
@@ -147,37 +135,14 @@ class Citation(Stamped):
         locator = f", {self.locator}" if self.locator else ""
         return f"{self.source}{locator}"
 
-    @property
-    def target(self):
-        for name in CITABLE_FIELDS:
-            value = getattr(self, name)
-            if value is not None:
-                return value
-        return None
-
     def editorial_parent(self):
         """A citation is published with the record it cites (a step's: its agreement)."""
         target = self.target
         return target.editorial_parent() if target is not None else None
 
-    @property
-    def target_kind(self):
-        for name, label in CITABLE:
-            if getattr(self, f"{name}_id") is not None:
-                return label
-        return None
-
     def clean(self):
         super().clean()
-        # A citation added with a new record, in the same save, holds that record before it
-        # has a key (the admin's inline): it counts as chosen. Reading the relation of an
-        # empty key gives the record held, or None, without a query.
-        filled = [
-            name
-            for name in CITABLE_FIELDS
-            if getattr(self, f"{name}_id") is not None or getattr(self, name) is not None
-        ]
-        if len(filled) != 1:
+        if len(self.chosen_targets()) != 1:
             raise ValidationError("A citation supports exactly one record: choose one, and only one.")
         if self.note_id and self.source_id and not self.note.cites.filter(pk=self.source_id).exists():
             raise ValidationError({"note": "This note does not cite the chosen source."})

@@ -74,9 +74,14 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 SESSION_STARTED = "casefile_session_started"
 SESSION_SEEN = "casefile_session_seen"
-# How stale the "last seen" mark may get before it is written again: one write a minute
-# at most, rather than one per request, at the price of expiring up to a minute late.
-SEEN_PRECISION_SECONDS = 60
+# How stale the "last seen" mark may get before it is written again: one session write in
+# five minutes at most, rather than one per request, at the price of expiring that much late.
+SEEN_PRECISION_SECONDS = 300
+
+
+def mark_session_start(sender, request, user, **kwargs):
+    """user_logged_in: a new session starts its clocks as it is saved, not on its first request."""
+    request.session[SESSION_STARTED] = request.session[SESSION_SEEN] = int(time.time())
 
 
 class SessionLimitsMiddleware:

@@ -2,6 +2,8 @@
 
 import datetime as dt
 import secrets
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -91,6 +93,42 @@ def related_list(relation, to_attr):
         return list(getattr(record, relation).all()) if rows is None else rows
 
     return property(read)
+
+
+def exactly_one_filled(fields) -> models.Q:
+    """Check-constraint condition: exactly one of the nullable columns ``fields`` is filled."""
+    return reduce(or_, (models.Q(**{f"{name}__isnull": name != chosen for name in fields}) for chosen in fields))
+
+
+class PointsToOneRecord:
+    """A row that points to exactly one record through one of several nullable foreign keys,
+    ``targets`` as (field name, label) pairs: a citation, a collection entry. The database
+    holds the rule (``exactly_one_filled``); ``chosen_targets`` is what ``clean`` words it from."""
+
+    targets: list[tuple[str, str]] = []
+
+    @property
+    def target_field(self):
+        return next((name for name, _ in self.targets if getattr(self, f"{name}_id") is not None), None)
+
+    @property
+    def target(self):
+        # Through the relations, not the keys: a row added with its new record holds it keyless.
+        return next((value for name, _ in self.targets if (value := getattr(self, name)) is not None), None)
+
+    @property
+    def target_kind(self):
+        return dict(self.targets).get(self.target_field)
+
+    def chosen_targets(self) -> list[str]:
+        # A row added with a new record, in the same save, holds that record before it has
+        # a key (the admin's inline): it counts as chosen. Reading the relation of an empty
+        # key gives the record held, or None, without a query.
+        return [
+            name
+            for name, _ in self.targets
+            if getattr(self, f"{name}_id") is not None or getattr(self, name) is not None
+        ]
 
 
 class StampedQuerySet(models.QuerySet):

@@ -14,17 +14,24 @@ Table 1 of milestones). A collection gathers records of every kind, so it lives 
 whole-case layer.
 """
 
-from functools import reduce
-from operator import or_
-
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from apps.actors.models import Actor, Affiliation
 from apps.agreements.models import Agreement, AgreementStep
+from apps.agreements.timeline import step_outcome
 from apps.core.choices import PublicationStatus
-from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, StampedQuerySet, sees_drafts
+from apps.core.models import (
+    PointsToOneRecord,
+    Record,
+    RecordQuerySet,
+    SlugManager,
+    Stamped,
+    StampedQuerySet,
+    exactly_one_filled,
+    sees_drafts,
+)
 from apps.core.naming import Identity
 from apps.core.paths import page_path
 from apps.deployments.models import Deployment
@@ -77,7 +84,7 @@ class SearchTerm(models.Model):
 
 # What an entry can point to, as (field name, label): a record of any dated or named kind,
 # or one step of an agreement (a milestone is often a signature or a vote, not the whole
-# agreement).
+# agreement). Routes and their lines, which citations also support, are not milestones.
 ENTRY_TARGETS = [
     ("actor", "actor"),
     ("affiliation", "affiliation"),
@@ -89,11 +96,6 @@ ENTRY_TARGETS = [
     ("place", "place"),
 ]
 ENTRY_TARGET_FIELDS = [name for name, _ in ENTRY_TARGETS]
-
-
-def _exactly_one_target():
-    fields = ENTRY_TARGET_FIELDS
-    return reduce(or_, (models.Q(**{f"{name}__isnull": name != chosen for name in fields}) for chosen in fields))
 
 
 class CollectionQuerySet(RecordQuerySet):
@@ -175,7 +177,7 @@ def _target(model, label):
     )
 
 
-class CollectionEntry(Stamped):
+class CollectionEntry(PointsToOneRecord, Stamped):
     """One line of a collection, in the source's words, pointing to exactly one record or
     agreement step."""
 
@@ -198,6 +200,7 @@ class CollectionEntry(Stamped):
     place = _target(Place, "place")
 
     editorial_parent_field = "collection"
+    targets = ENTRY_TARGETS
 
     objects = SlugManager.from_queryset(CollectionEntryQuerySet)()
 
@@ -207,7 +210,7 @@ class CollectionEntry(Stamped):
         constraints = [
             models.CheckConstraint(
                 name="collection_entry_exactly_one_target",
-                condition=_exactly_one_target(),
+                condition=exactly_one_filled(ENTRY_TARGET_FIELDS),
                 violation_error_message="An entry points to exactly one record or agreement step.",
             ),
             models.UniqueConstraint(
@@ -221,11 +224,14 @@ class CollectionEntry(Stamped):
         return f"{self.position}. {self.label}"
 
     @property
-    def target(self):
-        for name in ENTRY_TARGET_FIELDS:
-            if getattr(self, f"{name}_id") is not None:
-                return getattr(self, name)
-        return None
+    def target_name(self) -> str:
+        """The record as a reader names it; a step by its agreement and what happened,
+        without the date (shown beside it)."""
+        target = self.target
+        if self.agreement_step_id:
+            outcome = step_outcome(target)
+            return f"{target.agreement}: {outcome[:1].lower()}{outcome[1:]}"
+        return str(target)
 
     @property
     def target_date(self):
@@ -233,27 +239,8 @@ class CollectionEntry(Stamped):
         target = self.target
         return getattr(target, "date", None) or getattr(target, "start", None)
 
-    @property
-    def target_kind(self):
-        for name, label in ENTRY_TARGETS:
-            if getattr(self, f"{name}_id") is not None:
-                return label
-        return None
-
-    @property
-    def target_field(self):
-        for name in ENTRY_TARGET_FIELDS:
-            if getattr(self, f"{name}_id") is not None:
-                return name
-        return None
-
     def clean(self):
         super().clean()
-        # A new entry added with its collection in one admin save holds its record before it
-        # has a key: reading the relation gives the record held, or None, without a query.
-        filled = [
-            name for name in ENTRY_TARGET_FIELDS if getattr(self, f"{name}_id") is not None or getattr(self, name)
-        ]
-        if len(filled) != 1:
+        if len(self.chosen_targets()) != 1:
             raise ValidationError("An entry points to exactly one record or agreement step: choose one, and only one.")
 

@@ -204,16 +204,20 @@ def filled_add_form(client, url, actors):
     form = page.context["adminform"].form
     data = form_data(page)
     picks = iter(actors)
+    chosen = {}  # two fields of one kind get two records (a leg's start and end)
     for name, field in form.fields.items():
         if not field.required or data.get(name):
             continue
         if isinstance(field, forms.ModelChoiceField):
             model = field.queryset.model
-            data[name] = str(next(picks).pk if model is Actor else field.queryset.first().pk)
+            taken = chosen.setdefault(model, [])
+            pick = next(picks) if model is Actor else field.queryset.exclude(pk__in=taken).first()
+            taken.append(pick.pk)
+            data[name] = str(pick.pk)
         elif isinstance(field, forms.ChoiceField):
             data[name] = next(str(value) for value, _ in field.choices if value)
         elif isinstance(field, forms.IntegerField):
-            data[name] = "0"
+            data[name] = "1"  # a count or a position: legs are numbered from 1
         elif isinstance(field, PartialDateFormField):
             data[name] = "May 2009"
         else:
@@ -225,6 +229,7 @@ def filled_add_form(client, url, actors):
 def test_a_new_record_is_saved_with_its_citation_in_one_save(admin_client, target):
     source = factories.SourceFactory()
     factories.AgreementFactory()  # for a new step to belong to
+    factories.RouteFactory(), factories.PlaceFactory(), factories.PlaceFactory()  # for a new leg or constraint
     actors = [factories.ActorFactory(), factories.ActorFactory()]
     model = Citation._meta.get_field(target).related_model
     opts = model._meta

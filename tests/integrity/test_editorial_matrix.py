@@ -67,6 +67,11 @@ MAKERS = {
     "events.eventparticipant": lambda s: factories.EventParticipantFactory(
         event=factories.EventFactory(publication_status=s)
     ),
+    "routes.route": lambda s: factories.RouteFactory(publication_status=s),
+    "routes.leg": lambda s: factories.LegFactory(route=factories.RouteFactory(publication_status=s)),
+    "routes.routeconstraint": lambda s: factories.RouteConstraintFactory(
+        route=factories.RouteFactory(publication_status=s)
+    ),
     "citations.citation": lambda s: factories.CitationFactory(actor=_actor(s)),
     "whole_case.collection": lambda s: factories.CollectionFactory(publication_status=s),
     "whole_case.collectionentry": lambda s: factories.CollectionEntryFactory(

@@ -27,9 +27,8 @@ def test_timeline_in_date_order_with_one_item_shape(anonymous, dated):  # noqa: 
         ("deployment", "officers"),
         ("deployment", "officers"),
     ]
-    assert set(results[0]) == {
-        *("type", "slug", "title", "date", "end", "phase", "url", "page_url", "actors", "collections"),
-    }
+    shape = {"type", "slug", "title", "date", "end", "phase", "url", "page_url", "actors", "collections"}
+    assert set(results[0]) == shape
     assert results[0]["date"]["display"] == "May 2009"
     assert results[0]["actors"][0]["url"].endswith("/api/v1/actors/kazakhstan/")
     assert results[1]["url"].endswith("/api/v1/agreements/deal/")
@@ -58,6 +57,7 @@ def test_search_groups_results_by_type(anonymous, kazakhstan):  # noqa: F811
         "deployments",
         "exercises",
         "events",
+        "routes",
         "places",
         "sources",
     ]

@@ -125,6 +125,7 @@ def test_api_detail_lists_the_entries_in_order_with_their_records(client, milest
     ]
     step = data["entries"][1]
     assert step["record"]["agreement"]["slug"] == "ipap" and step["date"]["display"] == "2006"
+    assert step["record"]["name"] == "First IPAP: signed"  # the date stands beside it, once
     assert step["page_url"].endswith("/agreements/ipap/#step-" + step["record"]["slug"])
     assert data["entries"][2]["record"]["url"].endswith("/api/v1/events/visit/")
 
@@ -178,6 +179,7 @@ def test_the_page_lists_entries_in_order_linked_to_their_records(client, milesto
     content = response.content.decode()
     assert content.index("Joins PfP") < content.index("IPAP") < content.index("Visit")
     assert 'href="/events/visit/"' in content and 'href="/agreements/ipap/#step-' in content
+    assert ">First IPAP: signed</a>" in content
     assert milestones.source.get_absolute_url() in content
     assert f'href="{reverse("whole_case:timeline")}?collection=milestones"' in content
     assert client.get("/collections/nothing-here/").status_code == 404

@@ -217,7 +217,7 @@ class CollectionEntrySerializer(serializers.ModelSerializer):
             # A step has no endpoint of its own: it is read with its agreement.
             return {
                 "slug": target.slug,
-                "name": str(target),
+                "name": entry.target_name,
                 "kind": target.kind,
                 "url": None,
                 "agreement": compact(target.agreement, self.context.get("request")),
