@@ -71,7 +71,7 @@ def test_a_list_page_links_downloads_of_every_matching_record(client):
     factories.SourceFactory(title="Unrelated", slug="unrelated")
     response = client.get("/sources/", {"q": "Steppe", "sort": "title", "page": "1"})
     exports = dict(response.context["exports"])
-    assert set(exports) == {"CSV", "BibTeX", "CSL-JSON"}
+    assert set(exports) == {"CSV", "BibTeX", "CSL-JSON", "RIS"}
     assert "sort=" not in exports["CSV"] and "page=" not in exports["CSV"]
     for label, url in exports.items():
         body = b"".join(client.get(url).streaming_content if label == "CSV" else [client.get(url).content])
