@@ -34,7 +34,9 @@ def manage(*args, database_url):
         env=env,
         capture_output=True,
         text=True,
-        timeout=600,
+        # Generous: a 50,000-record import also rebuilds the search index, and CI may share
+        # the machine; the limit is there to stop a hang, not to time the command.
+        timeout=1800,
     )
     return result
 
