@@ -168,6 +168,8 @@ class RouteFactory(RecordFactory):
     slug = factory.Sequence(lambda n: f"route-{n}")
     modes = "rail"
     status = "operational"
+    # A spur names the place where it leaves its parent route (a database constraint).
+    branch_place = factory.Maybe("branches_from", yes_declaration=factory.SubFactory(PlaceFactory))
 
     class Meta:
         model = Route

@@ -3,7 +3,8 @@
 import django_filters
 from django.db import models
 
-from apps.core.filters import OrderingFilter, RecordFilterSet
+from apps.core.filters import OrderingFilter, RecordFilterSet, RelatedSlugFilter
+from apps.places.models import Place
 
 from .choices import RouteMode, RouteStatus
 from .models import Leg, Route, mode_q
@@ -28,12 +29,10 @@ class RouteFilterSet(RecordFilterSet):
     place = django_filters.CharFilter(
         method="filter_place", label="Slug of a place a leg of the route starts or ends at, or where it branches."
     )
-    agreement = django_filters.CharFilter(
-        field_name="permitted_by__slug", distinct=True, label="Slug of an agreement that permits the route."
+    agreement = RelatedSlugFilter(
+        field_name="permitted_by", distinct=True, label="Slug of an agreement that permits the route."
     )
-    branches_from = django_filters.CharFilter(
-        field_name="branches_from__slug", label="Slug of the route these spurs branch from."
-    )
+    branches_from = RelatedSlugFilter(field_name="branches_from", label="Slug of the route these spurs branch from.")
     ordering = OrderingFilter(
         fields=(("name", "name"), ("status", "status"), ("created", "created"), ("updated", "updated")),
         label="Sort by name, status, created or updated; prefix “-” for descending.",
@@ -51,10 +50,12 @@ class RouteFilterSet(RecordFilterSet):
             condition |= mode_q(mode)
         return queryset.filter(condition)
 
+    # A slug naming a place the reader may not see (a draft) names nothing (``named``).
     def filter_country(self, queryset, name, value):
-        return queryset.filter(with_leg(countries__slug=value))
+        return queryset.filter(with_leg(countries__in=self.named(Place, value)))
 
     def filter_place(self, queryset, name, value):
+        places = self.named(Place, value)
         return queryset.filter(
-            with_leg(from_place__slug=value) | with_leg(to_place__slug=value) | models.Q(branch_place__slug=value)
+            with_leg(from_place__in=places) | with_leg(to_place__in=places) | models.Q(branch_place__in=places)
         )

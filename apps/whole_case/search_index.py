@@ -25,6 +25,7 @@ from django.db.models.signals import post_delete, post_save
 
 from apps.citations.models import Citation
 from apps.core.choices import PublicationStatus
+from apps.core.models import withhold_references
 from apps.core.naming import normalised_title
 
 from .models import SearchEntry, SearchTerm
@@ -193,6 +194,10 @@ def _passages(kind: IndexedKind, pks) -> dict[int, list[str]]:
 def _write(kind: IndexedKind, records) -> list[int]:
     """Insert entries (and their terms) for ``records``; return the entries' ids."""
     passages = _passages(kind, [record.pk for record in records])
+    for record in records:
+        # A published record's entry is read by everyone: it names only the published records
+        # it refers to (an affiliation with a draft member is indexed by its organisation).
+        withhold_references(record, None)
     entries = SearchEntry.objects.bulk_create([kind.entry(record, passages.get(record.pk, [])) for record in records])
     SearchTerm.objects.bulk_create([term for entry in entries for term in entry_terms(entry)], batch_size=BATCH)
     return [entry.pk for entry in entries]

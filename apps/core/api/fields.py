@@ -72,7 +72,10 @@ def compact(record, request) -> dict | None:
     user = viewer(request)
     if record is None or not readable_by(user, record):
         return None
-    withhold_references(record, user)  # a name computed from its own references (an affiliation's)
+    # A name computed from its own references (an affiliation's) names only what the viewer
+    # sees; a line that cannot stand without a hidden one (a leg from a draft place) is withheld.
+    if not withhold_references(record, user):
+        return None
     return {
         "slug": record.slug,
         "name": record_name(record),
