@@ -35,13 +35,19 @@ class BrakedTokenAuthentication(TokenAuthentication):
         if not words or words[0].lower() != self.keyword.lower().encode():
             return None  # no token: another scheme, or an anonymous reader
         address = client_address(request)
-        locked_until = cache.get(LOCKED_UNTIL_KEY.format(address))
+        try:
+            locked_until = cache.get(LOCKED_UNTIL_KEY.format(address))
+        except Exception:  # the cache server is away: tokens still work, unbraked for now
+            locked_until = None
         if locked_until is not None:
             raise TokenGuessingLocked(wait=max(1, round(locked_until - time.time())))
         try:
             return super().authenticate(request)
         except exceptions.AuthenticationFailed:
-            count_failure(request, address)
+            try:
+                count_failure(request, address)
+            except Exception:  # as above: the refusal stands, uncounted
+                pass
             raise
 
 
