@@ -14,6 +14,7 @@ from apps.citations.models import Citation
 from apps.sources.models import Source
 from apps.sources.references import DROPPED, FORMATS, REFERENCE_FIELDS, bibtex_text, latex_text, reference_table
 from apps.sources.services import sources_import
+from apps.whole_case.models import Collection
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,9 @@ def casefile_sources(db):
 
 
 def empty_sources():
+    # What holds on to a source (its citations, a collection naming it) goes first.
     Citation.objects.all().delete()
+    Collection.objects.all().delete()
     Source.objects.all().delete()
 
 
