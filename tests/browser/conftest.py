@@ -134,3 +134,11 @@ def signed_in(browser, live_server, username):
     page.fill("#id_password", PASSWORD)
     page.locator("input[type=submit]").click()
     return page
+
+
+@pytest.fixture(autouse=True)
+def revalidate_every_page(settings):
+    """Browsers keep a published page for CACHE_MAX_AGE seconds without asking (readers may
+    see a change up to a minute late, by design); the browser tests follow a write with a
+    read at once, so they have the browser ask every time (ETag and 304, as before)."""
+    settings.CASEFILE_CACHE_MAX_AGE = 0

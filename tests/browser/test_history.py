@@ -18,13 +18,18 @@ def editor_page(browser, live_server):
 
 def agreement_with_steps_and_citations():
     """A published agreement with cited steps that nothing else needs (no deployment rests on
-    it, no agreement supersedes it or is superseded by it: links outside the history)."""
+    it, no agreement supersedes it or is superseded by it, no route is permitted by it and no
+    collection lists it or its steps: links outside the history)."""
     return (
         Agreement.objects.filter(publication_status="published", deployments__isnull=True)
         .annotate(
             step_count=Count("steps", distinct=True),
             step_citations=Count("steps__citations", distinct=True),
-            links=Count("supersedes", distinct=True) + Count("superseded_by", distinct=True),
+            links=Count("supersedes", distinct=True)
+            + Count("superseded_by", distinct=True)
+            + Count("routes", distinct=True)
+            + Count("collection_entries", distinct=True)
+            + Count("steps__collection_entries", distinct=True),
         )
         .filter(step_count__gte=2, step_citations__gte=1, links=0)
         .order_by("-step_count", "pk")

@@ -74,7 +74,7 @@ def test_reader_filters_deployments_and_searches(live_server, casefile, page):
     ]:
         expect(page.locator(f"section[aria-labelledby='year-{year}']")).to_contain_text(milestone)
 
-    page.get_by_role("searchbox", name="Search the case file").fill("Steppe Eagle")
+    page.get_by_role("combobox", name="Search the case file").fill("Steppe Eagle")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/search/\?q=Steppe\+Eagle"))
     exercises = page.locator("section.search-group", has=page.get_by_role("heading", name=re.compile("Exercises")))
