@@ -1,0 +1,130 @@
+"""Warm (cached) and cold request times of every page type and API list, through WSGI.
+
+Each address is requested as a WSGI server such as gunicorn calls Django (production
+mode: DEBUG off, the reader cache on), by an anonymous reader: *cold* with the cache
+emptied before each request (every query and template runs; stored formatted references
+stay, as they do in the database), *warm* from the cache (what a reader gets until the
+next write). It prints the median milliseconds of each, and checks the targets:
+
+- every warm page type and API list under ``--warm-target`` ms (default 5);
+- ``/sources/bibliography/`` cold under ``--bibliography-target`` ms (default 100);
+- with ``--list-ratio``: each HTML list page, cold, within ``--ratio-target`` (default
+  1.5) times its API list at page size 100, cold: the synthetic case file's measure.
+
+The exit status is 1 when a target is missed. Times depend on the machine and its load:
+compare runs of one day, and read the ratios.
+
+    export DEBUG=1  # the development key for setting up; the timed requests run with DEBUG off
+    DATABASE_URL=sqlite:////tmp/casefile.sqlite3 python manage.py migrate
+    DATABASE_URL=sqlite:////tmp/casefile.sqlite3 python manage.py load_casefile
+    DATABASE_URL=sqlite:////tmp/casefile.sqlite3 python benchmarks/page_benchmark.py
+    # the synthetic scale: build_synthetic_casefile into another database, then
+    DATABASE_URL=sqlite:////tmp/bench.sqlite3 python benchmarks/page_benchmark.py --list-ratio --only-lists
+"""
+
+import argparse
+import statistics
+import sys
+import time
+
+from api_benchmark import setup_django, wsgi_client
+
+SEARCH_QUERY = "q=Manas+air+base"
+
+
+def addresses(only_lists=False):
+    """(label, path, query) of every page type and API list, from the registry."""
+    from django.urls import reverse
+
+    from apps.whole_case.models import Collection
+    from apps.whole_case.registry import RECORD_TYPES, navigation_types
+
+    lists = []
+    for record_type in RECORD_TYPES:
+        if record_type.in_navigation:
+            lists.append((f"{record_type.key} page", reverse(record_type.list_url_name), ""))
+        lists.append((f"{record_type.key} API", reverse(record_type.api_list_url_name), "page_size=100"))
+    if only_lists:
+        return lists
+    pages = [
+        ("overview", "/", ""),
+        ("timeline", "/timeline/", ""),
+        ("network", "/actors/network/", ""),
+        ("search", "/search/", SEARCH_QUERY),
+        ("bibliography", "/sources/bibliography/", ""),
+        ("timeline API", "/api/v1/timeline/", "page_size=100"),
+    ]
+    collection = Collection.objects.published().first()
+    if collection is not None:
+        pages.append(("collection", collection.get_absolute_url(), ""))
+    for record_type in navigation_types():
+        record = record_type.model.objects.published().order_by("pk").first()
+        if record is not None:
+            pages.append((f"{record_type.key} detail", record.get_absolute_url(), ""))
+    return pages + lists
+
+
+def median_ms(function, repeat):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=15, help="timed requests of each kind per address (default 15)")
+    parser.add_argument("--warm-target", type=float, default=5.0, help="warm ms above which the exit status is 1")
+    parser.add_argument("--bibliography-target", type=float, default=100.0, help="cold bibliography ms (default 100)")
+    parser.add_argument("--list-ratio", action="store_true", help="check each HTML list (cold) against its API list")
+    parser.add_argument("--ratio-target", type=float, default=1.5, help="HTML list / API list, cold (default 1.5)")
+    parser.add_argument("--only-lists", action="store_true", help="only the list pages and API lists")
+    args = parser.parse_args()
+
+    setup_django()
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import override_settings
+
+    get = wsgi_client()
+    missed = []
+    cold_by_label = {}
+    print(f"database: {connection.vendor} ({connection.settings_dict['NAME']}); anonymous; median of {args.repeat}")
+    print(f"{'address':<44}{'status':>7}{'KB':>8}{'cold ms':>10}{'warm ms':>10}")
+    with override_settings(ALLOWED_HOSTS=["localhost"], DEBUG=False):
+        for label, path, query in addresses(args.only_lists):
+            status, body = get(path, query)  # warm-up: imports, templates, the connection
+
+            def cold(path=path, query=query):
+                cache.clear()
+                get(path, query)
+
+            cold_ms = median_ms(cold, args.repeat)
+            get(path, query)
+            warm_ms = median_ms(lambda path=path, query=query: get(path, query), args.repeat)
+            cold_by_label[label] = cold_ms
+            address = f"{path}?{query}" if query else path
+            print(f"{address:<44}{status:>7}{len(body) / 1024:>8.0f}{cold_ms:>10.1f}{warm_ms:>10.2f}")
+            if status != 200:
+                missed.append(f"{address} answered {status}")
+            if warm_ms > args.warm_target:
+                missed.append(f"{address} warm {warm_ms:.2f} ms > {args.warm_target:g} ms")
+            if label == "bibliography" and cold_ms > args.bibliography_target:
+                missed.append(f"{address} cold {cold_ms:.0f} ms > {args.bibliography_target:g} ms")
+    if args.list_ratio:
+        print(f"\n{'list':<16}{'page / API (cold)':>20}")
+        for label in cold_by_label:
+            if label.endswith(" page") and label.replace(" page", " API") in cold_by_label:
+                ratio = cold_by_label[label] / cold_by_label[label.replace(" page", " API")]
+                print(f"{label.removesuffix(' page'):<16}{ratio:>19.2f}×")
+                if ratio > args.ratio_target:
+                    missed.append(f"{label} is {ratio:.2f}× its API list > {args.ratio_target:g}×")
+    for line in missed:
+        print(f"MISSED: {line}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
