@@ -75,6 +75,17 @@ class ExportMixin:
             return None
         return super().paginate_queryset(queryset)
 
+    def filter_queryset(self, queryset):
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if getattr(self, "action", None) == "list" and renderer is not None and renderer.format not in ("json", "api"):
+            # A download (CSV, BibTeX, GeoJSON …) ignores the page, but what the list takes
+            # must still be well formed, as the schema says: a bad page_size, brief or
+            # fields= is a 400 here as in JSON.
+            if self.paginator is not None:
+                self.paginator.get_page_size(self.request)
+            self.get_serializer()
+        return super().filter_queryset(queryset)
+
 
 class TransitionSerializer(serializers.Serializer):
     """A publication transition: optionally the version you saw, and why."""
