@@ -33,7 +33,7 @@ def test_a_leg_goes_from_one_place_to_another():
 
 @pytest.mark.django_db
 def test_a_spur_names_its_branch_place_in_the_database():
-    refused_by_database(lambda: RouteFactory(branches_from=RouteFactory()))
+    refused_by_database(lambda: RouteFactory(branches_from=RouteFactory(), branch_place=None))
 
 
 @pytest.mark.django_db
