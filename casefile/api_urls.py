@@ -12,7 +12,8 @@ urlpatterns = [
     *(path("v1/", include(f"apps.{app}.api.urls")) for app in [*record_apps(), "whole_case"]),
     # Last: what no endpoint above serves. Only paths ending in a slash, so that Django still
     # redirects /api/v1/actors to /api/v1/actors/ (APPEND_SLASH).
-    re_path(r"^v1/.*/$", UnknownEndpointView.as_view(), name="api-unknown"),
+    # [\s\S] rather than ".": an address may hold an encoded line break, which "." would not match.
+    re_path(r"^v1/[\s\S]*/$", UnknownEndpointView.as_view(), name="api-unknown"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Its script from a URL of its own, not inline: the Content-Security-Policy allows no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
