@@ -200,10 +200,15 @@ class Route(Record):
 
 class LegQuerySet(StampedQuerySet):
     def visible_to(self, user):
-        """A leg is seen with its route: drafts' legs are for staff who see drafts."""
-        if sees_drafts(user, Route):
-            return self
-        return self.filter(route__publication_status=PublicationStatus.PUBLISHED)
+        """A leg is seen with its route, and only with both its ends: a leg from or to a draft
+        place cannot be told without naming it (``core.models.withhold_references``)."""
+        legs = self
+        if not sees_drafts(user, Route):
+            legs = legs.filter(route__publication_status=PublicationStatus.PUBLISHED)
+        if not sees_drafts(user, Place):
+            published = PublicationStatus.PUBLISHED
+            legs = legs.filter(from_place__publication_status=published, to_place__publication_status=published)
+        return legs
 
 
 class Leg(Stamped):

@@ -42,9 +42,13 @@ class SourceDetailView(RecordDetailView):
         source, user = self.object, self.request.user
         # The reverse relation: citations sit above sources. Each is seen with the record it
         # supports, which is named from what the reader sees (an affiliation's actors).
-        cited_by = list(source.citations.visible_to(user).with_related())
-        for citation in cited_by:
-            withhold_references(citation.target, user)
+        # A citation of a line that cannot stand without a hidden record (a leg from a draft
+        # place) goes with it.
+        cited_by = [
+            citation
+            for citation in source.citations.visible_to(user).with_related()
+            if withhold_references(citation.target, user)
+        ]
         context.update(
             reference=format_bibliography([source])[0][1],
             cited_by=cited_by,

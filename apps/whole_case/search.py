@@ -351,7 +351,9 @@ def _groups(user, found, entries, words, limit):
         ranked = ranked[:limit]
         model = kinds[key].model
         records = model._default_manager.visible_to(user).filter(pk__in=[entry.object_id for _, entry, _ in ranked])
-        records = {record.pk: record for record in records.with_related()}
+        # Named, linked and summarised from what the reader sees, for the page and the API alike
+        # (an affiliation whose member is a draft is named, and linked, by its organisation).
+        records = {record.pk: record for record in withhold_hidden(records.with_related(), user)}
         hits = [
             Hit(key, records[entry.object_id], entry, match, rank, snippet(entry, words, match))
             for rank, entry, match in ranked
@@ -456,6 +458,6 @@ def search_all(user, q: str, *, limit_per_type: int = DEFAULT_LIMIT) -> dict[str
     """The records found for ``q``, by kind (every searchable kind, in the registry's order),
     naming only the related records the reader sees."""
     return {
-        key: withhold_hidden([hit.record for hit in hits], user)
+        key: [hit.record for hit in hits]
         for key, hits in search(user, q, limit_per_type=limit_per_type).by_kind().items()
     }

@@ -11,6 +11,7 @@ from django import template
 from django.http import QueryDict
 from django.urls import reverse
 
+from apps.core.models import withhold_hidden
 from apps.routes.filters import RouteFilterSet
 from apps.routes.models import Route
 
@@ -40,8 +41,10 @@ def route_map(context, place=None, agreement=None, route=None, filters=None, col
         for not_a_filter in ("format", "page", "sort", "page_size"):
             query.pop(not_a_filter, None)
     routes = RouteFilterSet(query, queryset=Route.objects.visible_to(user).with_related(), request=None).qs
-    routes = list(routes.order_by("name", "pk")) if route is None else []
+    # Named from what the reader sees: no leg from a draft place, no spur of a draft route.
+    routes = withhold_hidden(routes.order_by("name", "pk"), user) if route is None else []
     return {
+        "user": user,
         "routes": routes,
         "drawn": route is not None or bool(routes),
         "collapsed": collapsed,
