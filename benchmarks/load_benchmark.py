@@ -1,8 +1,9 @@
 """Loopback load runs against gunicorn in production mode, and the API beside Datasette.
 
 ``load`` (the default): gunicorn serves Casefile (DEBUG off, one process of
-``--workers``) from ``DATABASE_URL``, which must hold a loaded case file; a bounded
-Python client keeps ``--connections`` keep-alive connections busy for ``--seconds``
+``--workers``) from ``DATABASE_URL``, which must hold a loaded case file; wrk (Debian's
+package ``wrk``), or where it is missing a bounded Python client, keeps ``--connections``
+connections busy for ``--seconds``
 against ``/``, an agreement page, ``/timeline/`` and ``/api/v1/agreements/``, and prints
 the throughput, the errors (refused or broken connections) and the 5xx answers. The API
 throttles are lifted for the run (``THROTTLE_ANON_RATE=off``): one address sending
@@ -19,7 +20,8 @@ only, installed in its own environment, never a dependency of Casefile:
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 python benchmarks/load_benchmark.py datasette \\
         --datasette /tmp/dsenv/bin/datasette
 
-Exit status 1 when the ratio is below ``--ratio-target`` (default 2). On a machine busy
+The server under test runs alone on one core (``--server-core``, by taskset), the client
+on the others. Exit status 1 when the ratio is below ``--ratio-target`` (default 2). On a machine busy
 with other work, both servers run under the same load: read the ratio, not the rates.
 """
 
@@ -29,8 +31,10 @@ import http.client
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -70,18 +74,59 @@ def wait_for(port, path="/", seconds=60):
     raise SystemExit(f"nothing answered on port {port} within {seconds} s")
 
 
-def start_gunicorn(database_url, port, workers):
+def pinned(command, core):
+    """``command`` run on CPU ``core`` alone (``taskset``), so that the server under test and
+    the client sending the load do not take turns on one core; as it is where taskset is missing."""
+    if core is None or not shutil.which("taskset"):
+        return command
+    return ["taskset", "-c", str(core), *command]
+
+
+def start_gunicorn(database_url, port, workers, core=None):
     env = production_env(database_url)
     python = sys.executable
     subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    command = [python, "-m", "gunicorn", "casefile.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers)]
+    command = pinned([python, "-m", "gunicorn", "casefile.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers)], core)
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_for(port)
     return process
 
 
-def load(port, paths, connections, seconds):
-    """Requests per second, Counter of statuses, number of errors."""
+WRK_SCRIPT = """
+paths = {%s}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+"""
+
+
+def load_with_wrk(port, paths, connections, seconds):
+    """wrk's figures, in ``load``'s form: every answer that is not a 2xx or 3xx is counted
+    under 500 (wrk does not tell them apart, and every address of a run answers 200)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % ", ".join(f'"{path}"' for path in paths))
+    threads = min(2, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "-s", script.name]
+    output = subprocess.run([*command, f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True).stdout
+    os.unlink(script.name)
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    failed = int(failed.group(1)) if failed else 0
+    errors = sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
+    statuses = collections.Counter({200: requests - failed, 500: failed} if failed else {200: requests})
+    return rate, statuses, errors
+
+
+def load(port, paths, connections, seconds, client="python"):
+    """Requests per second, Counter of statuses, number of errors: from wrk, or from a
+    bounded Python client (threads holding keep-alive connections) where wrk is not installed.
+    The Python client costs the machine a core of its own, so it measures less than wrk."""
+    if client == "wrk":
+        return load_with_wrk(port, paths, connections, seconds)
     statuses, errors, lock = collections.Counter(), [0], threading.Lock()
     deadline = time.monotonic() + seconds
 
@@ -123,17 +168,17 @@ def first_agreement_path(port):
 
 
 def run_load(args):
-    server = start_gunicorn(args.database_url, args.port, args.workers)
+    server = start_gunicorn(args.database_url, args.port, args.workers, args.server_core)
     try:
         agreement = first_agreement_path(args.port)
         paths = [path.format(agreement=agreement) for path in LOAD_PATHS]
-        rate, statuses, errors = load(args.port, paths, args.connections, args.seconds)
+        rate, statuses, errors = load(args.port, paths, args.connections, args.seconds, args.client)
     finally:
         server.terminate()
         server.wait()
     server_errors = sum(count for status, count in statuses.items() if status >= 500)
     print(f"database: {args.database_url}; gunicorn, {args.workers} worker(s), DEBUG off, throttles off")
-    print(f"{args.connections} connections for {args.seconds} s over {', '.join(paths)}")
+    print(f"{args.connections} connections for {args.seconds} s over {', '.join(paths)}, client: {args.client}")
     print(f"throughput: {rate:.0f} requests/s; statuses: {dict(sorted(statuses.items()))}")
     print(f"errors: {errors}; 5xx: {server_errors}")
     return 1 if errors or server_errors or not statuses else 0
@@ -145,10 +190,10 @@ def run_datasette(args):
         raise SystemExit("Datasette reads SQLite: give DATABASE_URL=sqlite:////path/to/file.sqlite3")
     path = "/" + database.path.lstrip("/")  # sqlite:////tmp/x parses as //tmp/x
     rates = {}
-    server = start_gunicorn(args.database_url, args.port, 1)
+    server = start_gunicorn(args.database_url, args.port, 1, args.server_core)
     try:
         rates["Casefile"], statuses, errors = load(
-            args.port, ["/api/v1/sources/?page_size=100"], args.connections, args.seconds
+            args.port, ["/api/v1/sources/?page_size=100"], args.connections, args.seconds, args.client
         )
         print(f"Casefile statuses {dict(statuses)}, errors {errors}")
     finally:
@@ -157,18 +202,25 @@ def run_datasette(args):
     name = Path(path).stem
     query = urllib.parse.urlencode({"sql": SOURCES_SQL, "_shape": "array"})
     datasette_path = f"/{name}.json?{query}"
-    command = [args.datasette, "serve", path, "-p", str(args.port + 1), "--setting", "num_sql_threads", "1"]
+    command = pinned(
+        [args.datasette, "serve", path, "-p", str(args.port + 1), "--setting", "num_sql_threads", "1"], args.server_core
+    )
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for(args.port + 1, datasette_path)
-        rates["Datasette"], statuses, errors = load(args.port + 1, [datasette_path], args.connections, args.seconds)
+        rates["Datasette"], statuses, errors = load(
+            args.port + 1, [datasette_path], args.connections, args.seconds, args.client
+        )
         # Only answered requests count towards a throughput; refused connections are shown.
         print(f"Datasette statuses {dict(statuses)}, errors {errors}")
     finally:
         server.terminate()
         server.wait()
     ratio = rates["Casefile"] / rates["Datasette"]
-    print(f"database: {path}; {args.connections} connections for {args.seconds} s each, one server at a time")
+    print(
+        f"database: {path}; {args.connections} connections for {args.seconds} s each, one server at a time, "
+        f"client: {args.client}"
+    )
     print(f"Casefile /api/v1/sources/?page_size=100 (gunicorn, 1 worker): {rates['Casefile']:.0f} requests/s")
     print(f"Datasette {datasette_path[:60]}… : {rates['Datasette']:.0f} requests/s")
     print(f"ratio: {ratio:.2f}× (target ≥ {args.ratio_target:g}×)")
@@ -183,6 +235,18 @@ def main():
     parser.add_argument("--workers", type=int, default=1, help="gunicorn workers for the load run (default 1)")
     parser.add_argument("--port", type=int, default=8741, help="gunicorn's port; Datasette takes the next")
     parser.add_argument("--datasette", default="/tmp/dsenv/bin/datasette", help="the datasette command")
+    parser.add_argument(
+        "--client",
+        choices=["wrk", "python"],
+        default="wrk" if shutil.which("wrk") else "python",
+        help="what sends the requests: wrk (Debian's package; the default where it is installed) or a Python client",
+    )
+    parser.add_argument(
+        "--server-core",
+        type=int,
+        default=1 if (os.cpu_count() or 1) > 1 else None,
+        help="the CPU the server under test runs on, alone (taskset; default 1 on a machine with several)",
+    )
     parser.add_argument("--ratio-target", type=float, default=2.0, help="Casefile / Datasette (default 2)")
     args = parser.parse_args()
     args.database_url = os.environ.get("DATABASE_URL", "")
