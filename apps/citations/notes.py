@@ -1,8 +1,9 @@
 """A page's citations as numbered notes, in the way a paper numbers its footnotes.
 
 One query reads every citation of the records a page shows (a record and, for an
-agreement, its steps); each cited source is formatted once by the CSL formatter,
-so a page costs the same number of queries whatever the number of notes.
+agreement, its steps), with each cited source and its stored Chicago note
+(``apps.sources.chicago``), so a page costs the same number of queries whatever the
+number of notes.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ class PageNotes:
         for record in records:
             fields[target_field_for(record)].append(record.pk)
         condition = reduce(or_, (Q(**{f"{name}__in": pks}) for name, pks in fields.items()))
-        citations = Citation.objects.with_related().filter(condition)
+        citations = Citation.objects.with_related().select_related("source__formatted").filter(condition)
         if not sees_drafts(user, Source):
             # On the joined source, not "among the published sources": with a subquery SQLite
             # reads every published source's citations to find a record's few.

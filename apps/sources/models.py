@@ -1,4 +1,5 @@
-from django.db import models
+from django.db import connections, models
+from django.db.models.functions import Collate
 
 from apps.core.choices import Reliability
 from apps.core.dates import PartialDateField
@@ -12,6 +13,18 @@ from .choices import NoteKind, SourceKind
 class SourceQuerySet(RecordQuerySet):
     def with_related(self):
         return self
+
+    def in_bibliography_order(self):
+        """With their Chicago forms, in Chicago's bibliography order (``FormattedReference.sort_key``).
+
+        The key is compared character by character, as Python compares it where the key is
+        made, not by the database's language rules: PostgreSQL's collation would otherwise
+        weigh punctuation and spaces differently. Ties (two identical entries) keep the list order.
+        """
+        by_character = "C" if connections[self.db].vendor == "postgresql" else "BINARY"
+        return self.select_related("formatted").order_by(
+            Collate("formatted__sort_key", by_character), *self.model._meta.ordering
+        )
 
     def matching(self, text):
         return self.filter(
@@ -89,6 +102,31 @@ class Source(Record):
         lead = authors[0].split(",")[0] if authors else (self.container_title or "")
         when = f", {self.date}" if self.date else ""
         return f"{lead + ': ' if lead else ''}{self.title}{when}"
+
+
+class FormattedReference(models.Model):
+    """A source as Chicago notes-bibliography style gives it: its bibliography entry, its
+    note and its place in the bibliography. Derived from the source whenever it is written
+    (``chicago.store_formatted``), so that pages read it instead of running the style;
+    nobody edits it, and it is neither in the history nor in backups.
+    """
+
+    source = models.OneToOneField(
+        Source,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="formatted",
+    )
+    entry = models.TextField(help_text="The bibliography entry, HTML.")
+    note = models.TextField(help_text="The note (first-reference form), HTML, without its closing period.")
+    sort_key = models.TextField(help_text="The entry as the bibliography sorts it.")
+    formatting = models.CharField(
+        max_length=200,
+        help_text="What formatted it (style and processor versions): a form made otherwise is formatted again.",
+    )
+
+    def __str__(self):
+        return f"Chicago forms of source {self.source_id}"
 
 
 class NoteQuerySet(models.QuerySet):

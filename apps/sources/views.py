@@ -72,8 +72,7 @@ class BibliographyView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        sources = Source.objects.visible_to(self.request.user).with_related()
-        entries = format_bibliography(sources)
+        entries = format_bibliography(Source.objects.visible_to(self.request.user).in_bibliography_order())
         api_list = reverse("sources-api:source-list")
         context.update(
             entries=entries,

@@ -26,6 +26,8 @@ from django.utils import timezone
 
 from apps.core.dates import PartialDate
 from apps.core.models import CaseFileRevision
+from apps.sources.chicago import store_formatted
+from apps.sources.models import Source
 
 from . import search_index
 from .registry import casefile_models
@@ -396,6 +398,9 @@ def import_document(document, *, merge=False, change_reason="Imported from a bac
             "or pass --merge to add the file's records and overwrite those with the same slug."
         )
     with transaction.atomic():
-        _Importer(document, merge=merge, change_reason=change_reason[:100], progress=progress).run()
-        # Rows are written raw, around the signals that keep the search index current.
+        importer = _Importer(document, merge=merge, change_reason=change_reason[:100], progress=progress)
+        importer.run()
+        # Rows are written raw, around the signals that keep the search index and the
+        # sources' Chicago forms current.
         search_index.rebuild_index()
+        store_formatted(obj for obj in importer.imported if isinstance(obj, Source))

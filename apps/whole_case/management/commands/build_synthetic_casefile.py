@@ -29,6 +29,7 @@ from apps.events.models import Event, EventParticipant
 from apps.exercises.models import Exercise, ExerciseParticipant
 from apps.places.choices import PlaceKind
 from apps.places.models import Place
+from apps.sources.chicago import store_formatted
 from apps.sources.choices import SourceKind
 from apps.sources.models import Source
 
@@ -75,6 +76,7 @@ class Command(BaseCommand):
         counts = {name: max(1, round(number * scale)) for name, number in COUNTS.items()}
         total = sum(counts.values()) + counts["agreements"] * (STEPS_PER_AGREEMENT + PARTIES_PER_AGREEMENT)
         total += counts["deployments"] + 3 * counts["exercises"] + 2 * counts["events"]
+        total += counts["sources"]  # their Chicago forms
         with tqdm(total=total, unit="rows", desc="synthetic case file", disable=options["verbosity"] == 0) as bar:
             self.bar = bar
             with transaction.atomic():
@@ -189,6 +191,8 @@ class Command(BaseCommand):
                 for i in range(counts["sources"])
             ],
         )
+        # bulk_create sends no signals: the sources' Chicago forms are stored here, as a save stores them.
+        store_formatted(sources, progress=self.bar)
         agreements = self.insert(
             Agreement,
             [

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.actors.models import Actor
+from apps.sources.chicago import BATCH_SIZE, store_formatted
 from apps.sources.models import Source
 from apps.whole_case import integrity, search_index
 
@@ -60,8 +61,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("loaddata", *[str(path) for path in files], verbosity=0)
             self.record_history(files)
-            # loaddata writes rows raw, around the signals that keep the index current.
+            # loaddata writes rows raw, around the signals that keep the index and the
+            # sources' Chicago forms current.
             search_index.rebuild_index()
+            store_formatted(Source.objects.order_by("pk").iterator(chunk_size=BATCH_SIZE))
         counts = integrity.counts()
         if write_manifest:
             integrity.write_manifest(counts)
