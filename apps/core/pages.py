@@ -249,9 +249,12 @@ class RecordListView(ListView):
         personnel): the database ranks them and sends only the ``FACET_LIMIT`` most frequent
         (ties by label), any ``chosen`` beyond them, and how many values there are in all.
         """
-        data = self.filter_data()
-        data.pop(spec.parameter, None)
-        queryset, _ = self.filter_queryset(self.base_queryset(), data)
+        if spec.parameter in self.request.GET:
+            data = self.filter_data()
+            data.pop(spec.parameter)
+            queryset, _ = self.filter_queryset(self.base_queryset(), data)
+        else:  # the list's own filters: read them once, not once more per facet
+            queryset = self.filtered
         if spec.annotation is not None:
             queryset = queryset.annotate(**{spec.field: spec.annotation()})
         if spec.label_field:
