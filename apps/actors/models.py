@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from apps.core.dates import PartialDateField, span_constraint, span_errors
-from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped
+from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, facet_index
 from apps.core.naming import Identity
 from apps.core.paths import page_path
 
@@ -57,7 +57,10 @@ class Actor(Record):
     class Meta:
         ordering = ["name", "id"]
         # Lists are read in this order, a page at a time: the index spares sorting the whole table.
-        indexes = [models.Index(fields=["name", "id"], name="actor_list_order")]
+        indexes = [
+            models.Index(fields=["name", "id"], name="actor_list_order"),
+            facet_index("kind", name="actor_kind_facet"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="actor_not_own_parent",

@@ -10,6 +10,7 @@ from apps.core.models import (
     SlugManager,
     Stamped,
     StampedQuerySet,
+    facet_index,
     related_list,
     sees_drafts,
 )
@@ -87,7 +88,12 @@ class Agreement(Record):
     class Meta:
         ordering = ["title", "id"]
         # Lists are read in this order, a page at a time: the index spares sorting the whole table.
-        indexes = [models.Index(fields=["title", "id"], name="agreement_list_order")]
+        indexes = [
+            models.Index(fields=["title", "id"], name="agreement_list_order"),
+            facet_index("kind", name="agreement_kind_facet"),
+            facet_index("transit_mode", name="agreement_transit_mode_facet"),
+            facet_index("cargo_scope", name="agreement_cargo_scope_facet"),
+        ]
 
     def __str__(self):
         return self.short_title or self.title

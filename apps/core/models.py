@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -62,6 +63,22 @@ class SlugManager(models.Manager):
 # What a compact reference to a record shows ({slug, name, kind, url}), and whether a
 # reader may see it; the other columns of a related record are not read for lists.
 COMPACT_FIELDS = frozenset({"slug", "publication_status", "name", "title", "short_title", "kind"})
+
+
+def page_order_index(*fields, name):
+    """An index in the order a list page sorts by default, records without the first
+    value last (``pages.unknown_last`` sorts by "is it empty", then the value): a page
+    is read from it a page at a time, on SQLite and PostgreSQL alike, instead of sorting
+    the whole table."""
+    return models.Index(IsNull(models.F(fields[0]), True), *(models.F(field) for field in fields), name=name)
+
+
+def facet_index(field, *, name):
+    """An index from which a list page counts its published records per value of a facet
+    (kind, status, contributor …) without reading the table. The value comes first: led
+    by the publication status, it would tempt SQLite (without statistics) to read a page of
+    published records through it and sort them, rather than through the list's order index."""
+    return models.Index(fields=[field, "publication_status"], name=name)
 
 
 def related_model(model, relation_path):

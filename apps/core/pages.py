@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, When, Window
+from django.db.models.lookups import IsNull
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
@@ -20,6 +21,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
 from . import selectors
+from .api.pagination import MAX_PAGE_SIZE
 from .citing import page_citation
 from .models import (
     related_model,
@@ -135,14 +137,30 @@ def related_facet(parameter, relation, label, *, label_field="name") -> FacetSpe
     )
 
 
-def unknown_last(term):
-    """An ordering term that puts records without the value (undated, no head count)
-    after the rest, whichever way the sort runs and whatever the database's habit."""
+def may_be_empty(model, path) -> bool:
+    """Whether the field at ``path`` ("start", "contributor__name") may hold no value."""
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        if field.null:
+            return True
+        model = field.related_model
+    return False
+
+
+def unknown_last(term, model) -> list:
+    """Ordering terms that put records without the value (undated, no head count) after
+    the rest, whichever way the sort runs and whatever the database's habit.
+
+    Written as "is it empty" and then the value rather than as NULLS LAST, which SQLite
+    cannot read from an index: an index on the same terms (a model's page-order index)
+    serves the sort on SQLite and PostgreSQL alike. A column that always holds a value is
+    sorted as it is, in the order of its plain index.
+    """
     if not isinstance(term, str):
-        return term
-    if term.startswith("-"):
-        return F(term[1:]).desc(nulls_last=True)
-    return F(term).asc(nulls_last=True)
+        return [term]
+    name = term.removeprefix("-")
+    value = F(name).desc() if term.startswith("-") else F(name).asc()
+    return [IsNull(F(name), True).asc(), value] if may_be_empty(model, name) else [value]
 
 
 @dataclass(frozen=True)
@@ -181,18 +199,26 @@ class RecordListView(ListView):
             return queryset.none(), filterset
         return filterset.qs, filterset
 
+    def get_paginate_by(self, queryset):
+        """``page_size`` records a page when the reader asks (1 to the API's maximum), so a
+        page can show as many rows as an API page; anything else gives the default."""
+        wanted = self.request.GET.get("page_size", "")
+        if wanted.isdigit() and 1 <= int(wanted) <= MAX_PAGE_SIZE:
+            return int(wanted)
+        return self.paginate_by
+
     def current_sort(self) -> Sort:
         wanted = self.request.GET.get("sort")
         return next((sort for sort in self.sorts if sort.key == wanted), self.sorts[0])
 
     def get_queryset(self):
         self.filtered, self.filterset = self.filter_queryset(self.base_queryset(), self.filter_data())
-        ordering = [unknown_last(term) for term in self.current_sort().ordering]
+        ordering = [part for term in self.current_sort().ordering for part in unknown_last(term, self.model)]
         return self.filtered.with_related().order_by(*ordering, "pk")
 
     def filter_data(self) -> QueryDict:
         data = self.request.GET.copy()
-        for name in ("page", "sort"):
+        for name in ("page", "sort", "page_size"):
             data.pop(name, None)
         return data
 
@@ -215,19 +241,36 @@ class RecordListView(ListView):
             downloads.append((label, f"{url}?{query.urlencode()}"))
         return downloads
 
-    def facet_counts(self, spec: FacetSpec) -> list[tuple[str, str, int]]:
-        """One aggregate query: (value, label, count) of matching records, ignoring the facet's own filter."""
-        data = self.filter_data()
-        data.pop(spec.parameter, None)
-        queryset, _ = self.filter_queryset(self.base_queryset(), data)
+    def facet_counts(self, spec: FacetSpec, chosen=()) -> tuple[list[tuple[str, str, int]], int]:
+        """One grouped query: (value, label, count) of the matching records, ignoring the
+        facet's own filter, and how many values were left out.
+
+        A facet over related records may have thousands of values (every actor that sent
+        personnel): the database ranks them and sends only the ``FACET_LIMIT`` most frequent
+        (ties by label), any ``chosen`` beyond them, and how many values there are in all.
+        """
+        if spec.parameter in self.request.GET:
+            data = self.filter_data()
+            data.pop(spec.parameter)
+            queryset, _ = self.filter_queryset(self.base_queryset(), data)
+        else:  # the list's own filters: read them once, not once more per facet
+            queryset = self.filtered
         if spec.annotation is not None:
             queryset = queryset.annotate(**{spec.field: spec.annotation()})
         if spec.label_field:
-            queryset = queryset.filter(self.visible_or_none(spec.field.rsplit("__", 1)[0]))
+            relation = spec.field.rsplit("__", 1)[0]
+            queryset = queryset.filter(self.visible_or_none(relation, none=spec.empty is not None))
         columns = [spec.field, spec.label_field] if spec.label_field else [spec.field]
         rows = queryset.order_by().values(*columns).annotate(count=Count("pk", distinct=True))
+        if not spec.choices:
+            ranking = ["-count", *columns[1:], spec.field]
+            if chosen:
+                ranking.insert(0, Case(When(**{f"{spec.field}__in": chosen}, then=0), default=1).asc())
+            rows = rows.annotate(values_counted=Window(Count("*"))).order_by(*ranking)[: FACET_LIMIT + len(chosen)]
         counted = {}
+        values_counted = 0
         for row in rows:
+            values_counted = row.get("values_counted", 0)
             value = row[spec.field]
             if value is None:
                 if spec.empty is None:
@@ -236,26 +279,29 @@ class RecordListView(ListView):
             label = row[spec.label_field] if spec.label_field else value
             counted[value] = (label, row["count"])
         if spec.choices:
-            return [(value, label, counted[value][1]) for value, label in spec.choices if value in counted]
-        return sorted(((value, label, count) for value, (label, count) in counted.items()), key=lambda r: -r[2])
+            return [(value, label, counted[value][1]) for value, label in spec.choices if value in counted], 0
+        # As the database ranked them, the chosen values (which it put first) last among their equals.
+        rows = [(value, label, count) for value, (label, count) in counted.items()]
+        ranked = sorted(
+            [row for row in rows if row[0] not in chosen] + [row for row in rows if row[0] in chosen],
+            key=lambda row: -row[2],
+        )
+        kept = ranked[:FACET_LIMIT] + [row for row in ranked[FACET_LIMIT:] if row[0] in chosen]
+        return kept, max(values_counted - len(kept), 0)
 
-    def visible_or_none(self, relation):
-        """Q: the records' ``relation`` is empty or a record the reader may see, so a
-        facet never offers one they may not (a draft contributor, to a reader)."""
+    def visible_or_none(self, relation, *, none=True):
+        """Q: the records' ``relation`` is a record the reader may see (or, with ``none``,
+        empty), so a facet never offers one they may not (a draft contributor, to a reader)."""
         model = related_model(self.model, relation)
-        visible = model._default_manager.visible_to(self.request.user)
-        return Q(**{f"{relation}__isnull": True}) | Q(**{f"{relation}__in": visible})
+        visible = Q(**{f"{relation}__in": model._default_manager.visible_to(self.request.user)})
+        return Q(**{f"{relation}__isnull": True}) | visible if none else visible
 
     def build_facets(self) -> list[Facet]:
         result = []
         for spec in self.facets:
             chosen = self.request.GET.getlist(spec.parameter)
             options = []
-            counted = self.facet_counts(spec)
-            hidden = 0
-            if not spec.choices and len(counted) > FACET_LIMIT:  # by count, most first
-                kept = counted[:FACET_LIMIT] + [row for row in counted[FACET_LIMIT:] if row[0] in chosen]
-                hidden, counted = len(counted) - len(kept), kept
+            counted, hidden = self.facet_counts(spec, chosen)
             known = {value for value, _, _ in counted}
             labels = dict(spec.choices)
             counted += [(value, labels.get(value, value), 0) for value in chosen if value not in known]

@@ -1,6 +1,6 @@
 from django.db import models
 
-from apps.core.models import Record, RecordQuerySet, SlugManager
+from apps.core.models import Record, RecordQuerySet, SlugManager, facet_index
 from apps.core.naming import Identity
 
 from .choices import PlaceKind
@@ -47,7 +47,11 @@ class Place(Record):
     class Meta:
         ordering = ["name", "id"]
         # Lists are read in this order, a page at a time: the index spares sorting the whole table.
-        indexes = [models.Index(fields=["name", "id"], name="place_list_order")]
+        indexes = [
+            models.Index(fields=["name", "id"], name="place_list_order"),
+            facet_index("kind", name="place_kind_facet"),
+            facet_index("within", name="place_within_facet"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="place_latitude_range",

@@ -4,7 +4,16 @@ from django.db import models
 
 from apps.agreements.models import Agreement
 from apps.core.choices import PublicationStatus
-from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, StampedQuerySet, related_list, sees_drafts
+from apps.core.models import (
+    Record,
+    RecordQuerySet,
+    SlugManager,
+    Stamped,
+    StampedQuerySet,
+    facet_index,
+    related_list,
+    sees_drafts,
+)
 from apps.core.naming import Identity
 from apps.places.choices import PlaceKind
 from apps.places.models import Place
@@ -144,7 +153,10 @@ class Route(Record):
 
     class Meta:
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["name", "id"], name="route_list_order")]
+        indexes = [
+            models.Index(fields=["name", "id"], name="route_list_order"),
+            facet_index("status", name="route_status_facet"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="route_has_a_mode",
