@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
 from apps.core.dates import PartialDateField, span_constraint, span_errors
 from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, facet_index
@@ -137,7 +138,10 @@ class Affiliation(Record):
         return " – ".join(sides) + role
 
     def get_absolute_url(self):
-        actor = self.member if self.member_id else self.organisation
+        # On the page of a side the reader sees; with both withheld (two drafts), the actors' list.
+        actor = self.member if self.member_id else self.organisation if self.organisation_id else None
+        if actor is None:
+            return reverse("actors:list")
         return page_path("actors:detail", actor.slug) + f"#affiliation-{self.slug}"
 
     def clean(self):

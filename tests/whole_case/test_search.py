@@ -154,6 +154,17 @@ def test_drafts_never_appear_for_readers_nor_their_names(client, draft_world):
     assert search(None, "Zqxvbalekof").suggestion == ""
 
 
+def test_an_affiliation_between_two_drafts_is_indexed_and_found_without_naming_either(client):
+    member = factories.ActorFactory(slug="zqxv-member", name="Zqxvmember", publication_status="draft")
+    body = factories.ActorFactory(slug="zqxv-body", name="Zqxvbody", publication_status="draft")
+    factories.AffiliationFactory(member=member, organisation=body, role="Quorvant envoy", slug="quorvant")
+    call_command("rebuild_search_index", "--no-progress")  # once raised: no side left to link to
+    for path in ("/search/", "/api/v1/search/"):
+        text = client.get(path, {"q": "Quorvant"}).content.decode()
+        assert "Quorvant envoy" in text
+        assert "zqxv" not in text.lower(), path
+
+
 def test_staff_allowed_to_view_find_drafts(draft_world):
     user, client = staff_viewer()
     assert listed(search(user, "Zqxvbalekov").groups) == ["zqxv-draft"]

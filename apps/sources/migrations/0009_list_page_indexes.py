@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sources', '0006_edited'),
+        ('sources', '0008_format_existing_sources'),
     ]
 
     operations = [
