@@ -1,7 +1,8 @@
 """The two page shapes every record type shares: a filtered list and a detail page.
 
 A list page reads its filters from the same FilterSet as the API, counts the
-records beside each filter option (one aggregate query per facet), sorts and
+records beside each filter option (one aggregate query per facet, and one more for
+the labels of a facet over related records), sorts and
 paginates; a detail page reads one record by slug and numbers its citations as
 notes. Both start from the model's ``visible_to(user).with_related()``, so drafts
 stay with staff and the number of queries does not grow with the records shown.
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, Count, F, Q, QuerySet, When, Window
+from django.db.models.functions import Rank
 from django.db.models.lookups import IsNull
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.template.response import TemplateResponse
@@ -242,50 +244,74 @@ class RecordListView(ListView):
         return downloads
 
     def facet_counts(self, spec: FacetSpec, chosen=()) -> tuple[list[tuple[str, str, int]], int]:
-        """One grouped query: (value, label, count) of the matching records, ignoring the
-        facet's own filter, and how many values were left out.
-
-        A facet over related records may have thousands of values (every actor that sent
-        personnel): the database ranks them and sends only the ``FACET_LIMIT`` most frequent
-        (ties by label), any ``chosen`` beyond them, and how many values there are in all.
-        """
+        """(value, label, count) of the matching records, ignoring the facet's own filter,
+        and how many values were left out: one grouped query, and for a facet over related
+        records one more for the labels of the values shown (``related_counts``)."""
         if spec.parameter in self.request.GET:
             data = self.filter_data()
             data.pop(spec.parameter)
             queryset, _ = self.filter_queryset(self.base_queryset(), data)
         else:  # the list's own filters: read them once, not once more per facet
             queryset = self.filtered
+        if spec.label_field:
+            return self.related_counts(spec, queryset, chosen)
         if spec.annotation is not None:
             queryset = queryset.annotate(**{spec.field: spec.annotation()})
-        if spec.label_field:
-            relation = spec.field.rsplit("__", 1)[0]
-            queryset = queryset.filter(self.visible_or_none(relation, none=spec.empty is not None))
-        columns = [spec.field, spec.label_field] if spec.label_field else [spec.field]
-        rows = queryset.order_by().values(*columns).annotate(count=Count("pk", distinct=True))
-        if not spec.choices:
-            ranking = ["-count", *columns[1:], spec.field]
-            if chosen:
-                ranking.insert(0, Case(When(**{f"{spec.field}__in": chosen}, then=0), default=1).asc())
-            rows = rows.annotate(values_counted=Window(Count("*"))).order_by(*ranking)[: FACET_LIMIT + len(chosen)]
         counted = {}
-        values_counted = 0
-        for row in rows:
-            values_counted = row.get("values_counted", 0)
+        for row in queryset.order_by().values(spec.field).annotate(count=Count("pk", distinct=True)):
             value = row[spec.field]
             if value is None:
                 if spec.empty is None:
                     continue
                 value = spec.empty
-            label = row[spec.label_field] if spec.label_field else value
-            counted[value] = (label, row["count"])
-        if spec.choices:
-            return [(value, label, counted[value][1]) for value, label in spec.choices if value in counted], 0
-        # As the database ranked them, the chosen values (which it put first) last among their equals.
-        rows = [(value, label, count) for value, (label, count) in counted.items()]
-        ranked = sorted(
-            [row for row in rows if row[0] not in chosen] + [row for row in rows if row[0] in chosen],
-            key=lambda row: -row[2],
+            counted[value] = row["count"]
+        return [(value, label, counted[value]) for value, label in spec.choices if value in counted], 0
+
+    def related_counts(self, spec: FacetSpec, queryset, chosen) -> tuple[list[tuple[str, str, int]], int]:
+        """A facet over related records, which may have thousands of values (every actor
+        that sent personnel): the ``FACET_LIMIT`` most frequent (ties by label), any
+        ``chosen`` beyond them, and how many values there are in all.
+
+        The records are counted by the related record's key, from the list's own table and
+        index, with no join to the related table; the database ranks the keys and sends only
+        those that may be shown (the most frequent and any tied with the last of them), and
+        a second query reads the slugs and labels of just those. Grouping every matching
+        record by the related record's slug and label instead costs several times more.
+        """
+        relation, slug_field = spec.field.rsplit("__", 1)
+        label_field = spec.label_field.rsplit("__", 1)[1]
+        related = related_model(self.model, relation)
+        ranking = [F("count").desc()]
+        if chosen:
+            is_chosen = Q(**{f"{relation}__in": related._default_manager.filter(**{f"{slug_field}__in": chosen})})
+            ranking.insert(0, Case(When(is_chosen, then=0), default=1).asc())
+        keys = list(
+            queryset.filter(self.visible_or_none(relation, none=spec.empty is not None))
+            .order_by()
+            .values(relation)
+            .annotate(count=Count("pk", distinct=True))
+            .annotate(values_counted=Window(Count("*")), rank=Window(Rank(), order_by=ranking))
+            .filter(rank__lte=FACET_LIMIT + len(chosen))
+            .values_list(relation, "count", "values_counted")
         )
+        counts = {key: count for key, count, _ in keys}
+        values_counted = keys[0][2] if keys else 0
+        # The database's order of the labels (its collation), as the list's sort uses.
+        labelled = (
+            related._default_manager.filter(pk__in=[key for key in counts if key is not None])
+            .order_by(label_field, slug_field)
+            .values_list("pk", slug_field, label_field)
+            if counts
+            else []
+        )
+        rows = [(slug, label, counts[key]) for key, slug, label in labelled]
+        if None in counts:  # the records with no related record (``empty``), labelled by the empty value
+            rows.insert(0, (spec.empty, None, counts[None]))
+        # Most frequent first, ties in label order (a stable sort); the chosen values, whatever
+        # their count, beside the FACET_LIMIT most frequent others, and last among their equals.
+        by_count = sorted(rows, key=lambda row: -row[2])
+        others = [row for row in by_count if row[0] not in chosen][:FACET_LIMIT]
+        ranked = sorted(others + [row for row in by_count if row[0] in chosen], key=lambda row: -row[2])
         kept = ranked[:FACET_LIMIT] + [row for row in ranked[FACET_LIMIT:] if row[0] in chosen]
         return kept, max(values_counted - len(kept), 0)
 

@@ -142,3 +142,19 @@ def test_a_note_from_a_draft_source_is_for_staff_only(isaf_agreement, django_use
     shown_to_reader = reader.get(url).content.decode()
     assert "unpublished cable" not in shown_to_reader.lower() and "Kazakh Senate Rejects ISAF Deal" in shown_to_reader
     assert "“Unpublished Cable”" in editor.get(url).content.decode()  # the Chicago note title-cases it
+
+
+def test_the_list_names_each_agreements_parties_with_their_roles_but_no_draft(staff_client, isaf_agreement):
+    factories.AgreementPartyFactory(agreement=isaf_agreement, actor=factories.ActorFactory(name="Bosnia & Herzegovina"))
+    factories.AgreementPartyFactory(
+        agreement=isaf_agreement, actor=factories.ActorFactory(name="Undisclosed partner", publication_status="draft")
+    )
+    line = '<p class="result__aside">{}</p>'
+    shown = "; ".join(
+        f"{party.actor.name.replace('&', '&amp;')} ({party.get_role_display().lower()})"
+        for party in isaf_agreement.party_roles.order_by("role", "actor__name", "pk")
+        if party.actor.is_published
+    )
+    assert "Bosnia &amp; Herzegovina (party)" in shown
+    assert line.format(shown) in Client().get(reverse("agreements:list")).content.decode()
+    assert "Undisclosed partner (party)" in staff_client.get(reverse("agreements:list")).content.decode()

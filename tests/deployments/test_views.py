@@ -95,3 +95,20 @@ def test_a_facet_over_many_actors_shows_the_most_frequent_and_any_chosen(client,
     contributors = next(f for f in filtered.context["facets"] if f.name == "contributor")
     assert [option.value for option in contributors.options if option.selected] == [chosen]
     assert len(contributors.options) == FACET_LIMIT + 1 and contributors.hidden == 4
+
+
+def test_a_facet_over_many_actors_breaks_ties_by_name_and_never_names_a_draft(client, officers, kazakhstan):
+    from apps.core.pages import FACET_LIMIT
+
+    # Created in the reverse of their names' order, so the records' keys do not break the tie.
+    names = [f"Sender {letter}" for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[: FACET_LIMIT + 3]]
+    for name in reversed(names):
+        factories.DeploymentFactory(contributor=factories.ActorFactory(name=name))
+    draft = factories.ActorFactory(name="Draft sender", publication_status="draft")
+    factories.DeploymentFactory.create_batch(4, contributor=draft)
+    response = client.get(reverse("deployments:list"))
+    contributors = next(f for f in response.context["facets"] if f.name == "contributor")
+    # Kazakhstan and the senders each sent once: the first FACET_LIMIT of them by name.
+    assert [option.label for option in contributors.options] == sorted([kazakhstan.name, *names])[:FACET_LIMIT]
+    assert contributors.hidden == 4
+    assert "Draft sender" not in response.content.decode()

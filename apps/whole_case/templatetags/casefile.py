@@ -126,6 +126,25 @@ def with_visible_actor(rows, user):
     return [row for row in rows if readable_by(user, row.actor)]
 
 
+# A list page's line of actors is joined here, not by a loop in its template: on a page of
+# a hundred agreements, the loop's lookups (actor, name, role, its display) cost more than
+# the rest of the row.
+
+
+@register.filter
+def parties_in_words(parties, user):
+    """An agreement's parties the reader may see, on one line: “ISAF (signatory); Kazakhstan (transit state)”."""
+    return "; ".join(
+        f"{party.actor.name} ({party.get_role_display().lower()})" for party in with_visible_actor(parties, user)
+    )
+
+
+@register.filter
+def actor_names(rows, user):
+    """The names of the actors of party or participation rows the reader may see: “Kazakhstan, Russia”."""
+    return ", ".join(row.actor.name for row in with_visible_actor(rows, user))
+
+
 @register.inclusion_tag("includes/actor_network.html", takes_context=True)
 def actor_network(context, actor):
     """An actor's neighbourhood in the network: its ties, as a chart and as a table."""
