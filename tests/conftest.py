@@ -1,6 +1,16 @@
 import pytest
+from django.core.management import call_command
 
 from . import factories
+
+
+@pytest.fixture(scope="module")
+def loaded_casefile(django_db_setup, django_db_blocker):
+    """The case file as `load_casefile` loads it, once for a whole module of read-only tests."""
+    with django_db_blocker.unblock():
+        call_command("load_casefile", verbosity=0)
+        yield
+        call_command("flush", "--noinput", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

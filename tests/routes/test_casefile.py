@@ -2,22 +2,12 @@
 drawn by the GeoJSON endpoint with Afghanistan's entry points."""
 
 import pytest
-from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from apps.citations.models import Citation
 from apps.routes.models import Leg, Route, RouteConstraint
 
-
-@pytest.fixture(scope="module")
-def casefile(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_casefile", verbosity=0)
-        yield
-        call_command("flush", "--noinput", verbosity=0)
-
-
-pytestmark = pytest.mark.usefixtures("casefile", "db")
+pytestmark = pytest.mark.usefixtures("loaded_casefile", "db")
 
 
 def test_every_route_leg_and_constraint_is_cited():

@@ -20,15 +20,7 @@ from apps.whole_case.registry import casefile_models
 COMMENTARY_FOOTNOTES = {3, 56, 79}
 
 
-@pytest.fixture(scope="module")
-def casefile(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_casefile", verbosity=0)
-        yield
-        call_command("flush", "--noinput", verbosity=0)
-
-
-pytestmark = pytest.mark.usefixtures("casefile", "db")
+pytestmark = pytest.mark.usefixtures("loaded_casefile", "db")
 
 
 def test_counts_match_the_manifest():

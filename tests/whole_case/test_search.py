@@ -25,16 +25,7 @@ from apps.whole_case.registry import searchable_types
 from apps.whole_case.search import search, similarity, trigrams
 from tests import factories
 
-
-@pytest.fixture(scope="module")
-def casefile(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_casefile", verbosity=0)
-        yield
-        call_command("flush", "--noinput", verbosity=0)
-
-
-pytestmark = pytest.mark.usefixtures("casefile", "db")
+pytestmark = pytest.mark.usefixtures("loaded_casefile", "db")
 
 WHAT_READERS_MEAN = {
     "Nazarbaev": "nursultan-nazarbayev",
