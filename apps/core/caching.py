@@ -130,7 +130,8 @@ def cached_by_revision(key, compute, *, timeout=None):
 
 
 def keys_digest(values) -> str:
-    """A short fixed-length name for a list of record keys, for a fragment's cache key."""
+    """A short fixed-length name for a list of values (record keys, a list's filters), for a
+    fragment's cache key."""
     return hashlib.sha256(",".join(map(str, values)).encode()).hexdigest()[:32]
 
 

@@ -24,6 +24,7 @@ from django.views.generic import DetailView, ListView
 
 from . import selectors
 from .api.pagination import MAX_PAGE_SIZE
+from .caching import cached_by_revision, keys_digest
 from .citing import page_citation
 from .models import (
     related_model,
@@ -322,12 +323,27 @@ class RecordListView(ListView):
         visible = Q(**{f"{relation}__in": model._default_manager.visible_to(self.request.user)})
         return Q(**{f"{relation}__isnull": True}) | visible if none else visible
 
+    def all_facet_counts(self) -> dict[str, tuple[list[tuple[str, str, int]], int]]:
+        """``facet_counts`` of every facet, by parameter, kept by revision for readers.
+
+        The counts depend on the filters only: a reader who turns the page, sorts or asks
+        for more rows reuses them until the next write, and only the first request after a
+        write counts (``cached_by_revision``; staff and writers always count afresh)."""
+        filters = sorted((name, sorted(values)) for name, values in self.filter_data().lists())
+        key = f"facets:{self.model._meta.label_lower}:{keys_digest(filters)}"
+        get = self.request.GET
+        return cached_by_revision(
+            key, lambda: {spec.parameter: self.facet_counts(spec, get.getlist(spec.parameter)) for spec in self.facets}
+        )
+
     def build_facets(self) -> list[Facet]:
         result = []
+        all_counts = self.all_facet_counts() if self.facets else {}
         for spec in self.facets:
             chosen = self.request.GET.getlist(spec.parameter)
             options = []
-            counted, hidden = self.facet_counts(spec, chosen)
+            counted, hidden = all_counts[spec.parameter]
+            counted = list(counted)
             known = {value for value, _, _ in counted}
             labels = dict(spec.choices)
             counted += [(value, labels.get(value, value), 0) for value in chosen if value not in known]

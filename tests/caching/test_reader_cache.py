@@ -2,6 +2,8 @@
 whoever signs in never shares a cached response, either way."""
 
 import json
+import re
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +15,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from apps.agreements.models import Agreement
+from apps.agreements.views import AgreementListView
 from apps.core import selectors, services
 from tests import factories
 from tests.admin.test_admin import form_data
@@ -236,3 +239,21 @@ def test_a_cache_server_that_does_not_answer_leaves_the_site_up(scene, editor, s
         assert "Air transit agreement" in text
     through_the_api(editor, scene)
     assert "Changed through the API" in read("/agreements/")[1]
+
+
+def facet_counts(text, facet) -> dict[str, int]:
+    """The counts a list page shows beside the values of one facet."""
+    found = re.findall(rf'data-facet="{facet}" data-value="([^"]*)" data-count="(\d+)"', text)
+    return {value: int(count) for value, count in found}
+
+
+@pytest.mark.parametrize("write", WRITE_PATHS, ids=[path.__name__ for path in WRITE_PATHS])
+def test_facet_counts_are_kept_for_the_other_pages_of_a_list_until_any_write(scene, editor, cache_backend, write):
+    _, first, first_queries = read("/agreements/")
+    _, resorted, resorted_queries = read("/agreements/?sort=period")
+    # Another order of the same list is a response of its own, but its facets are counted once.
+    assert first_queries - resorted_queries == len(AgreementListView.facets)
+    assert facet_counts(resorted, "kind") == facet_counts(first, "kind") != {}
+    write(editor, scene)
+    _, after, _ = read("/agreements/?sort=updated")
+    assert facet_counts(after, "kind") == Counter(Agreement.objects.published().values_list("kind", flat=True))

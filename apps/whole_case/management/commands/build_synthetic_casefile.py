@@ -2,7 +2,8 @@
 
 At ``--scale 1`` (the default) it writes about 10,000 actors, 5,000 agreements with
 4 lifecycle steps and 3 parties each, 20,000 deployments, 50,000 sources and
-200,000 citations, plus places, affiliations, exercises and events, in bulk.
+200,000 citations, plus places, affiliations, exercises, events and routes (with their
+legs), in bulk.
 Rows respect every database constraint; 1 record in 10 is a draft.
 """
 
@@ -29,6 +30,8 @@ from apps.events.models import Event, EventParticipant
 from apps.exercises.models import Exercise, ExerciseParticipant
 from apps.places.choices import PlaceKind
 from apps.places.models import Place
+from apps.routes.choices import RouteMode, RouteStatus
+from apps.routes.models import Leg, Route
 from apps.sources.chicago import store_formatted
 from apps.sources.choices import SourceKind
 from apps.sources.models import Source
@@ -43,10 +46,12 @@ COUNTS = {
     "deployments": 20_000,
     "exercises": 2_000,
     "events": 10_000,
+    "routes": 1_000,
     "citations": 200_000,
 }
 STEPS_PER_AGREEMENT = 4
 PARTIES_PER_AGREEMENT = 3
+LEGS_PER_ROUTE = 3
 STEP_KINDS = [("proposed", 0), ("signed", 1), ("approved_by_chamber", 2), ("entered_into_force", 3)]
 CITED = ["actor", "agreement", "deployment", "event", "agreement_step", "exercise", "place", "affiliation"]
 
@@ -76,6 +81,7 @@ class Command(BaseCommand):
         counts = {name: max(1, round(number * scale)) for name, number in COUNTS.items()}
         total = sum(counts.values()) + counts["agreements"] * (STEPS_PER_AGREEMENT + PARTIES_PER_AGREEMENT)
         total += counts["deployments"] + 3 * counts["exercises"] + 2 * counts["events"]
+        total += counts["routes"] * (LEGS_PER_ROUTE + 1)  # legs, and the agreement permitting each
         total += counts["sources"]  # their Chicago forms
         with tqdm(total=total, unit="rows", desc="synthetic case file", disable=options["verbosity"] == 0) as bar:
             self.bar = bar
@@ -117,6 +123,11 @@ class Command(BaseCommand):
 
     def pick(self, items):
         return self.random.choice(items)
+
+    def some(self, items, count):
+        """``count`` of ``items``, in their order."""
+        chosen = set(self.random.sample(items, count))
+        return [item for item in items if item in chosen]
 
     # --- the case file --------------------------------------------------
     def build(self, counts):
@@ -320,6 +331,7 @@ class Command(BaseCommand):
                 for n in range(2)
             ],
         )
+        self.build_routes(counts["routes"], places, agreements)
         targets = {
             "actor": actors,
             "agreement": agreements,
@@ -348,3 +360,45 @@ class Command(BaseCommand):
             ),
             keep=False,
         )
+
+    def build_routes(self, count, places, agreements):
+        """Routes of one to three modes, each permitted by an agreement, with legs place to place."""
+        p, r = self.prefix, self.random
+        routes = self.insert(
+            Route,
+            [
+                Route(
+                    slug=f"{p}-route-{i}",
+                    name=f"Route {i}",
+                    modes=",".join(self.some(RouteMode.values, r.randint(1, 3))),
+                    status=r.choice(RouteStatus.values),
+                    description="A synthetic route.",
+                    publication_status=self.status(),
+                )
+                for i in range(count)
+            ],
+        )
+        self.insert(
+            Route.permitted_by.through,
+            [
+                Route.permitted_by.through(route_id=route.pk, agreement_id=self.pick(agreements).pk)
+                for route in routes
+            ],
+        )
+        legs = []
+        stretches = min(LEGS_PER_ROUTE, len(places) - 1)  # a tiny scale may have few places
+        for i, route in enumerate(routes):
+            stops = r.sample(places, stretches + 1)
+            modes = route.modes.split(",")
+            legs += [
+                Leg(
+                    slug=f"{p}-leg-{i}-{n}",
+                    route=route,
+                    order=n + 1,
+                    from_place=stops[n],
+                    to_place=stops[n + 1],
+                    mode=r.choice(modes),
+                )
+                for n in range(stretches)
+            ]
+        self.insert(Leg, legs, keep=False)
