@@ -25,11 +25,13 @@ def geojson_url(query):
 
 
 @register.inclusion_tag("routes/includes/route_map.html", takes_context=True)
-def route_map(context, place=None, agreement=None, route=None, filters=None, collapsed=False):
+def route_map(context, place=None, agreement=None, route=None, filters=None, listed_below=None):
     """The map of the routes through ``place``, permitted by ``agreement``, or of the whole
     network (``filters``: a list page's query, applied to both the map and its list). On a
     route's page the whole network is drawn, ``route`` highlighted and fitted; its own
-    "Legs" section is the text alternative, so no list is repeated."""
+    "Legs" section is the text alternative, so no list is repeated. On the routes list the
+    results below, leg by leg, are the text alternative (``listed_below``: the list's
+    paginator): a thousand routes are not written out twice."""
     user = context["request"].user
     query = QueryDict(mutable=True)
     if place is not None:
@@ -40,14 +42,17 @@ def route_map(context, place=None, agreement=None, route=None, filters=None, col
         query.update(filters)
         for not_a_filter in ("format", "page", "sort", "page_size"):
             query.pop(not_a_filter, None)
-    routes = RouteFilterSet(query, queryset=Route.objects.visible_to(user).with_related(), request=None).qs
-    # Named from what the reader sees: no leg from a draft place, no spur of a draft route.
-    routes = withhold_hidden(routes.order_by("name", "pk"), user) if route is None else []
+    if route is not None or listed_below is not None:
+        routes = []
+    else:
+        routes = RouteFilterSet(query, queryset=Route.objects.visible_to(user).with_related(), request=None).qs
+        # Named from what the reader sees: no leg from a draft place, no spur of a draft route.
+        routes = withhold_hidden(routes.order_by("name", "pk"), user)
     return {
         "user": user,
         "routes": routes,
-        "drawn": route is not None or bool(routes),
-        "collapsed": collapsed,
+        "drawn": route is not None or bool(routes) or bool(listed_below and listed_below.count),
+        "listed_below": listed_below,
         "data_url": geojson_url(QueryDict() if route is not None else query),
         "focus_route": route.slug if route is not None else "",
         "focus_place": place.slug if place is not None else "",

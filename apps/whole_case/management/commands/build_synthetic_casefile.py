@@ -81,7 +81,7 @@ class Command(BaseCommand):
         counts = {name: max(1, round(number * scale)) for name, number in COUNTS.items()}
         total = sum(counts.values()) + counts["agreements"] * (STEPS_PER_AGREEMENT + PARTIES_PER_AGREEMENT)
         total += counts["deployments"] + 3 * counts["exercises"] + 2 * counts["events"]
-        total += counts["routes"] * (LEGS_PER_ROUTE + 1)  # legs, and the agreement permitting each
+        total += counts["routes"] * (2 * LEGS_PER_ROUTE + 1)  # legs, their countries, the agreement permitting each
         total += counts["sources"]  # their Chicago forms
         with tqdm(total=total, unit="rows", desc="synthetic case file", disable=options["verbosity"] == 0) as bar:
             self.bar = bar
@@ -362,7 +362,8 @@ class Command(BaseCommand):
         )
 
     def build_routes(self, count, places, agreements):
-        """Routes of one to three modes, each permitted by an agreement, with legs place to place."""
+        """Routes of one to three modes, each permitted by an agreement, with legs place to place,
+        each through a country."""
         p, r = self.prefix, self.random
         routes = self.insert(
             Route,
@@ -401,4 +402,11 @@ class Command(BaseCommand):
                 )
                 for n in range(stretches)
             ]
-        self.insert(Leg, legs, keep=False)
+        legs = self.insert(Leg, legs)
+        # The country each stretch crosses, as sources name them: its own table, read with the legs.
+        countries = [place for place in places if place.kind == PlaceKind.COUNTRY] or places
+        self.insert(
+            Leg.countries.through,
+            [Leg.countries.through(leg_id=leg.pk, place_id=self.pick(countries).pk) for leg in legs],
+            keep=False,
+        )
