@@ -12,6 +12,11 @@ next write). It prints the median milliseconds of each, and checks the targets:
   1.5) times its API list, cold: the synthetic case file's measure. Both are asked for the
   same number of rows (``--page-size``, default 100, the API's largest page), so the
   ratio is what the page's facets, sorting and rendering cost beyond the API's work.
+  It also prints the ratio of *turning the page*: each request a response not yet cached
+  (another page size stands for another page), the facet counts kept by revision after the
+  first: what a reader paging through a list waits between two writes. Each ratio is the
+  median of page-and-API pairs timed back to back, which a busy machine skews less than
+  two medians taken minutes apart.
 
 The exit status is 1 when a target is missed. Times depend on the machine and its load:
 compare runs of one day, and read the ratios.
@@ -75,6 +80,37 @@ def median_ms(function, repeat):
     return statistics.median(times) * 1000
 
 
+def timed_ms(function):
+    start = time.perf_counter()
+    function()
+    return (time.perf_counter() - start) * 1000
+
+
+def list_ratios(get, page_path, api_path, page_size, repeat):
+    """(cold, turning pages): the medians of the HTML list's time over its API list's, each
+    pair timed one after the other so that the machine's drift touches both alike.
+
+    *Cold*: the cache emptied before each request. *Turning pages*: responses not yet
+    cached, after one request of each has counted the page's facets (kept by revision):
+    each pair asks for another page size, one row fewer each time, so no response comes
+    from the cache while the facet counts do."""
+    from django.core.cache import cache
+
+    def cold(path):
+        cache.clear()
+        return timed_ms(lambda: get(path, f"page_size={page_size}"))
+
+    cold_ratios = [cold(page_path) / cold(api_path) for _ in range(repeat)]
+    cache.clear()
+    get(page_path, f"page_size={page_size}")
+    get(api_path, f"page_size={page_size}")
+    turning = []
+    for size in range(page_size - 1, max(page_size - 1 - repeat, 0), -1):
+        page_ms = timed_ms(lambda size=size: get(page_path, f"page_size={size}"))
+        turning.append(page_ms / timed_ms(lambda size=size: get(api_path, f"page_size={size}")))
+    return statistics.median(cold_ratios), statistics.median(turning)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=15, help="timed requests of each kind per address (default 15)")
@@ -95,7 +131,7 @@ def main():
 
     get = wsgi_client()
     missed = []
-    cold_by_label = {}
+    paths_by_label = {}
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']}); anonymous; median of {args.repeat}")
     print(f"{'address':<44}{'status':>7}{'KB':>8}{'cold ms':>10}{'warm ms':>10}")
     with override_settings(ALLOWED_HOSTS=["localhost"], DEBUG=False):
@@ -109,7 +145,7 @@ def main():
             cold_ms = median_ms(cold, args.repeat)
             get(path, query)
             warm_ms = median_ms(lambda path=path, query=query: get(path, query), args.repeat)
-            cold_by_label[label] = cold_ms
+            paths_by_label[label] = path
             address = f"{path}?{query}" if query else path
             print(f"{address:<44}{status:>7}{len(body) / 1024:>8.0f}{cold_ms:>10.1f}{warm_ms:>10.2f}")
             if status != 200:
@@ -119,13 +155,16 @@ def main():
             if label == "bibliography" and cold_ms > args.bibliography_target:
                 missed.append(f"{address} cold {cold_ms:.0f} ms > {args.bibliography_target:g} ms")
     if args.list_ratio:
-        print(f"\n{'list':<16}{'page / API (cold)':>20}")
-        for label in cold_by_label:
-            if label.endswith(" page") and label.replace(" page", " API") in cold_by_label:
-                ratio = cold_by_label[label] / cold_by_label[label.replace(" page", " API")]
-                print(f"{label.removesuffix(' page'):<16}{ratio:>19.2f}×")
-                if ratio > args.ratio_target:
-                    missed.append(f"{label} is {ratio:.2f}× its API list > {args.ratio_target:g}×")
+        print(f"\n{'list':<16}{'page / API (cold)':>20}{'turning pages':>16}   (medians of {args.repeat} pairs)")
+        with override_settings(ALLOWED_HOSTS=["localhost"], DEBUG=False):
+            for label, path in paths_by_label.items():
+                api = label.replace(" page", " API")
+                if not (label.endswith(" page") and api in paths_by_label):
+                    continue
+                cold, turning = list_ratios(get, path, paths_by_label[api], args.page_size, args.repeat)
+                print(f"{label.removesuffix(' page'):<16}{cold:>19.2f}×{turning:>15.2f}×")
+                if cold > args.ratio_target:
+                    missed.append(f"{label} is {cold:.2f}× its API list, cold > {args.ratio_target:g}×")
     for line in missed:
         print(f"MISSED: {line}")
     return 1 if missed else 0

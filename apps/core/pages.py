@@ -248,18 +248,22 @@ class RecordListView(ListView):
         """(value, label, count) of the matching records, ignoring the facet's own filter,
         and how many values were left out: one grouped query, and for a facet over related
         records one more for the labels of the values shown (``related_counts``)."""
-        if spec.parameter in self.request.GET:
-            data = self.filter_data()
+        data = self.filter_data()
+        if spec.parameter in data:
             data.pop(spec.parameter)
             queryset, _ = self.filter_queryset(self.base_queryset(), data)
         else:  # the list's own filters: read them once, not once more per facet
             queryset = self.filtered
+        # A filter over a relation with many rows (an event's places) may hold a record twice,
+        # and is then counted once (DISTINCT); without filters each record is there once, and
+        # counting rows spares the database a distinct set per value over every record.
+        count = Count("pk", distinct=any(values for _, values in data.lists()))
         if spec.label_field:
-            return self.related_counts(spec, queryset, chosen)
+            return self.related_counts(spec, queryset, chosen, count)
         if spec.annotation is not None:
             queryset = queryset.annotate(**{spec.field: spec.annotation()})
         counted = {}
-        for row in queryset.order_by().values(spec.field).annotate(count=Count("pk", distinct=True)):
+        for row in queryset.order_by().values(spec.field).annotate(count=count):
             value = row[spec.field]
             if value is None:
                 if spec.empty is None:
@@ -268,7 +272,7 @@ class RecordListView(ListView):
             counted[value] = row["count"]
         return [(value, label, counted[value]) for value, label in spec.choices if value in counted], 0
 
-    def related_counts(self, spec: FacetSpec, queryset, chosen) -> tuple[list[tuple[str, str, int]], int]:
+    def related_counts(self, spec: FacetSpec, queryset, chosen, count) -> tuple[list[tuple[str, str, int]], int]:
         """A facet over related records, which may have thousands of values (every actor
         that sent personnel): the ``FACET_LIMIT`` most frequent (ties by label), any
         ``chosen`` beyond them, and how many values there are in all.
@@ -290,7 +294,7 @@ class RecordListView(ListView):
             queryset.filter(self.visible_or_none(relation, none=spec.empty is not None))
             .order_by()
             .values(relation)
-            .annotate(count=Count("pk", distinct=True))
+            .annotate(count=count)
             .annotate(values_counted=Window(Count("*")), rank=Window(Rank(), order_by=ranking))
             .filter(rank__lte=FACET_LIMIT + len(chosen))
             .values_list(relation, "count", "values_counted")

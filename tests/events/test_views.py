@@ -56,3 +56,14 @@ def test_detail_runs_the_same_queries_for_more_participants(assert_constant_quer
         factories.CitationFactory.create_batch(3, actor=None, event=visit)
 
     assert_constant_queries(reverse("events:detail", args=[visit.slug]), grow)
+
+
+def test_a_filter_that_meets_an_event_twice_still_counts_it_once(client, visit):
+    """The place filter reads an event's place and its other places: an event that names
+    Astana as both is one row of the list and one in each facet's count."""
+    visit.places.add(visit.place, factories.PlaceFactory(name="Almaty"))
+    response = client.get(reverse("events:list"), {"place": "astana"})
+    assert [e.slug for e in response.context["object_list"]] == ["nato-visit"]
+    assert response.context["total"] == 1
+    facets = {f.name: {o.value: o.count for o in f.options} for f in response.context["facets"]}
+    assert facets["kind"] == {visit.kind: 1}
