@@ -61,21 +61,13 @@ run: migrate
 	@echo "Casefile is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Runs the suite on SQLite, then on PostgreSQL when a server answers at $(PG_URL).
-# With REQUIRE_POSTGRES=1 (as in CI) a silent PostgreSQL is a failure, not a skip.
-# The browser tests (marker `browser`, about two minutes) run in the SQLite pass only:
+# Runs the suite on SQLite and, when a server answers at $(PG_URL), on PostgreSQL, the two
+# side by side; then the browser tests (marker `browser`, about two minutes) alone, on SQLite:
 # they check pages in Chromium, and the view tests cover the pages' queries on both databases.
+# With REQUIRE_POSTGRES=1 (as in CI) a silent PostgreSQL is a failure, not a skip.
 test: install-test
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) -m pytest -q -p no:cacheprovider
-	@if $(PY) scripts/postgres_answers.py "$(PG_URL)"; then \
-		echo "== PostgreSQL answers at $(PG_URL): running the suite on PostgreSQL =="; \
-		DATABASE_URL="$(PG_URL)" $(PY) -m pytest -q -p no:cacheprovider -m "not browser"; \
-	elif [ "$(REQUIRE_POSTGRES)" = "1" ]; then \
-		echo "PostgreSQL does not answer at $(PG_URL), and REQUIRE_POSTGRES=1: failing."; exit 1; \
-	else \
-		echo "== PostgreSQL does not answer at $(PG_URL): SKIPPED the PostgreSQL run (set PG_URL to use another server) =="; \
-	fi
+	PY=$(PY) PG_URL="$(PG_URL)" REQUIRE_POSTGRES="$(REQUIRE_POSTGRES)" bash scripts/run_tests.sh
 
 lint: install-test
 	$(VENV)/bin/ruff check .
