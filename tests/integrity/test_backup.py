@@ -12,6 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from apps.actors.models import Actor
 from apps.agreements.models import Agreement
@@ -198,7 +199,16 @@ def test_commands_explain_themselves():
 # --- across databases, in subprocesses ---------------------------------------------------------------
 
 
-def test_the_real_case_file_round_trips_sqlite_postgresql_sqlite(tmp_path, fresh_postgres):
+@pytest.fixture
+def once_per_test_run():
+    """These tests go through SQLite and PostgreSQL themselves, in databases of their own,
+    whichever database the suite runs on: `make test` runs them once, in its SQLite pass,
+    not again in the PostgreSQL pass beside it (each takes minutes)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("Runs in the SQLite pass: it makes its own SQLite and PostgreSQL databases.")
+
+
+def test_the_real_case_file_round_trips_sqlite_postgresql_sqlite(once_per_test_run, tmp_path, fresh_postgres):
     loaded = f"sqlite:///{tmp_path / 'loaded.sqlite3'}"
     must(manage("migrate", "--noinput", "-v0", database_url=loaded))
     if manage("load_casefile", database_url=loaded).returncode != 0:
@@ -216,7 +226,7 @@ def test_the_real_case_file_round_trips_sqlite_postgresql_sqlite(tmp_path, fresh
 
 
 @pytest.mark.django_db
-def test_fifty_thousand_records_round_trip_across_databases(tmp_path, fresh_postgres):
+def test_fifty_thousand_records_round_trip_across_databases(once_per_test_run, tmp_path, fresh_postgres):
     total = build_synthetic(50_000)
     assert total >= 50_000
     first = tmp_path / "synthetic.json"
