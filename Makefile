@@ -61,8 +61,8 @@ run: migrate
 	@echo "Casefile is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Runs the suite on SQLite and, when a server answers at $(PG_URL), on PostgreSQL, the two
-# side by side; then the browser tests (marker `browser`, about two minutes) alone, on SQLite:
+# Runs the suite on SQLite and, when a server answers at $(PG_URL), on PostgreSQL, side by
+# side in four streams (scripts/run_tests.sh); then the browser tests (marker `browser`, about two minutes) alone, on SQLite:
 # they check pages in Chromium, and the view tests cover the pages' queries on both databases.
 # With REQUIRE_POSTGRES=1 (as in CI) a silent PostgreSQL is a failure, not a skip.
 test: install-test
