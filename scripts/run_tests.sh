@@ -39,6 +39,7 @@ status=0
 if "$PY" scripts/postgres_answers.py "$PG_URL"; then
   echo "== PostgreSQL answers at $PG_URL: the suite on PostgreSQL too =="
   stream postgresql-integrity-api "$PG_URL" tests/integrity tests/api
+  "$PY" scripts/postgres_database.py "${PG_URL}_rest" || status=1
   stream postgresql-rest "${PG_URL}_rest" --ignore=tests/integrity --ignore=tests/api
 elif [ "${REQUIRE_POSTGRES:-0}" = "1" ]; then
   echo "PostgreSQL does not answer at $PG_URL, and REQUIRE_POSTGRES=1: failing."
