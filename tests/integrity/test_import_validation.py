@@ -83,6 +83,32 @@ def test_a_refused_merge_leaves_the_database_as_it_was(exported, tmp_path):
     assert backup.count_rows() == before
 
 
+def test_a_table_constraint_refuses_the_file_naming_the_record(exported, tmp_path):
+    """The table's constraints are left to the database as the rows go in; its refusal is
+    put in the admin's words, naming the record, and nothing is written."""
+    citation = next(r for r in exported["records"]["citations.citation"] if r.get("agreement"))
+    citation["actor"] = "majlis"  # a second record for one citation
+    message = import_refused(exported, tmp_path)
+    assert message.startswith(f"citations.citation “{citation['slug']}”: "), message
+    assert "A citation supports exactly one record" in message
+    assert backup.is_empty()
+
+
+def test_a_merge_refused_by_a_table_constraint_leaves_the_database_as_it_was(exported, tmp_path):
+    path = tmp_path / "good.json"
+    path.write_text(json.dumps(exported))
+    call_command("import_casefile", str(path), "--no-progress", verbosity=0)
+    before = backup.count_rows()
+    row(exported, "actors.actor", "majlis")["name"] = "Renamed"
+    affiliation = row(exported, "actors.affiliation")
+    affiliation["organisation"] = affiliation["member"]  # a table constraint: not with itself
+    message = import_refused(exported, tmp_path, merge=True)
+    assert message.startswith(f"actors.affiliation “{affiliation['slug']}”: "), message
+    assert "affiliated with itself" in message
+    assert Actor.objects.get(slug="majlis").name == "Majlis"
+    assert backup.count_rows() == before
+
+
 def test_two_records_with_one_slug_are_refused_in_a_sentence(exported, tmp_path):
     actors = exported["records"]["actors.actor"]
     actors.append(dict(actors[0]))
