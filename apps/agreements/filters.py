@@ -2,27 +2,23 @@
 
 import django_filters
 from django.db import models
-from django.db.models.functions import Substr
 
 from apps.actors.models import Actor
 from apps.core.dates import overlapping
 from apps.core.filters import DatedFilterSet, OrderingFilter, involving, span_overlapping
 
 from .choices import AgreementKind, CargoScope, PartyRole, StepKind, TransitMode
-from .models import Agreement, AgreementParty, AgreementStep
+from .models import LATEST_STEP_FIRST, Agreement, AgreementParty, AgreementStep
 
 NO_STEPS = "none"
 
 
 def latest_step_kind():
-    """Subquery: the kind of the agreement's latest dated step, i.e. its lifecycle status.
-
-    Ordered like ``Agreement.ordered_steps`` (earliest day, latest day, then sequence);
-    the stored partial date's first 21 characters are those two ISO bounds.
-    """
+    """Subquery: the kind of the agreement's latest dated step, i.e. its lifecycle status,
+    in the order of the steps' index ``agreement_step_latest`` (``LATEST_STEP_FIRST``)."""
     return models.Subquery(
         AgreementStep.objects.filter(agreement=models.OuterRef("pk"), date__isnull=False)
-        .order_by(Substr("date", 1, 21).desc(), "-sequence", "-pk")
+        .order_by(*LATEST_STEP_FIRST)
         .values("kind")[:1]
     )
 

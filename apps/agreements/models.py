@@ -3,7 +3,7 @@ from django.db import models
 
 from apps.actors.models import Actor, Participation, unique_role
 from apps.core.choices import PublicationStatus
-from apps.core.dates import PartialDateField
+from apps.core.dates import PartialDateField, StoredBounds
 from apps.core.models import (
     Record,
     RecordQuerySet,
@@ -21,6 +21,11 @@ from apps.places.models import Place
 from .choices import STEP_STAGE, AgreementKind, CargoScope, PartyRole, StepKind, TransitMode
 
 STEP_LABELS = dict(StepKind.choices)
+
+# An agreement's steps, latest first, as its current status reads them (``filters.latest_step_kind``):
+# ordered like ``Agreement.ordered_steps``, by the partial date's earliest day, then its latest,
+# then sequence. One home for the query and its index.
+LATEST_STEP_FIRST = (StoredBounds("date").desc(), models.F("sequence").desc(), models.F("id").desc())
 
 
 class AgreementQuerySet(RecordQuerySet):
@@ -193,6 +198,17 @@ class AgreementStep(Stamped):
 
     class Meta:
         ordering = ["agreement", "date", "sequence"]
+        indexes = [
+            # An agreement's current status (its latest dated step) is one index seek, not a
+            # sort of its steps: the status facet and filter ask it of every agreement listed.
+            models.Index(
+                models.F("agreement"),
+                *LATEST_STEP_FIRST,
+                models.F("kind"),
+                name="agreement_step_latest",
+                condition=models.Q(date__isnull=False),
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 name="agreement_step_vote_only_for_chamber",

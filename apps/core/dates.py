@@ -375,6 +375,18 @@ class PartialDateField(models.CharField):
         return models.Field.formfield(self, **kwargs)
 
 
+class StoredBounds(models.Func):
+    """A partial date's two ISO bounds as stored (its first 21 characters, "earliest/latest"),
+    which sort as the dates do: for ordering, and for an index that serves that ordering.
+
+    The positions are written into the SQL rather than passed as parameters: SQLite uses an
+    index on an expression only for the very same expression, which a parameter is not.
+    """
+
+    template = "SUBSTR(%(expressions)s, 1, 21)"
+    output_field = models.CharField()
+
+
 class _BoundLookup(models.Lookup):
     """Compare one bound of a stored partial date with an ISO date, as text.
 
