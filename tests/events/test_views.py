@@ -37,6 +37,11 @@ def test_list_filters_by_date_range_at_the_dates_precision(client, visit):
     assert [e.slug for e in response.context["object_list"]] == ["nato-visit"]  # spring 2011 reaches May
 
 
+def test_list_gives_each_date_its_earliest_day_for_machines(client, visit):
+    content = client.get(reverse("events:list")).content.decode()
+    assert '<time datetime="2011-03-01">spring 2011</time>' in content
+
+
 def test_draft_is_hidden_from_readers_and_bannered_for_staff(assert_draft_only_for_staff):
     draft = factories.EventFactory(publication_status="draft")
     assert_draft_only_for_staff(reverse("events:detail", args=[draft.slug]))

@@ -37,6 +37,7 @@ def test_list_counts_by_series_and_filters(client, steppe_eagle):
     assert {o.value: o.count for o in series.options} == {"steppe-eagle": 1}
     filtered = client.get(reverse("exercises:list"), {"series": "steppe-eagle"})
     assert [e.slug for e in filtered.context["object_list"]] == ["steppe-eagle-2009"]
+    assert '<time datetime="2009-09-01">September 2009</time>' in filtered.content.decode()
 
 
 def test_draft_is_hidden_from_readers_and_bannered_for_staff(assert_draft_only_for_staff):
