@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from apps.core.choices import ChoiceLabel
 from apps.core.dates import PartialDateField, span_constraint, span_errors
 from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, facet_index
 from apps.core.naming import Identity
@@ -30,6 +31,7 @@ class Actor(Record):
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=32, choices=ActorKind.choices)
+    kind_label = ChoiceLabel("kind")
     aliases = models.TextField(
         blank=True,
         help_text="Other names and spellings, one per line; searched like the name.",

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from apps.actors.models import Actor, Participation, unique_role
-from apps.core.choices import PublicationStatus
+from apps.core.choices import ChoiceLabel, PublicationStatus
 from apps.core.dates import PartialDateField, StoredBounds
 from apps.core.models import (
     Record,
@@ -63,6 +63,7 @@ class Agreement(Record):
     title = models.CharField(max_length=300)
     short_title = models.CharField(max_length=120, blank=True, help_text="The name readers know it by.")
     kind = models.CharField(max_length=24, choices=AgreementKind.choices)
+    kind_label = ChoiceLabel("kind")
     summary = models.TextField(blank=True)
     transit_mode = models.CharField(
         max_length=20, choices=TransitMode.choices, blank=True, help_text="Transit scope, where the source gives it."

@@ -41,3 +41,27 @@ class ProposalStatus(models.TextChoices):
 
 # A proposal still awaiting the proposer or an editor: at most one per proposer and record.
 PENDING_PROPOSAL_STATUSES = (ProposalStatus.OPEN, ProposalStatus.SENT_BACK)
+
+
+class ChoiceLabel:
+    """``record.kind_label``: the label of a choice field's value, as ``get_kind_display()``
+    gives it, from a table built once per model and field.
+
+    ``get_FOO_display()`` rebuilds the field's choices on every call (about 5 µs), and a list
+    page of 100 rows asks it a hundred times or more; list rows read labels through this.
+    Declared on a model as ``kind_label = ChoiceLabel("kind")``.
+    """
+
+    def __init__(self, field_name):
+        self.field_name = field_name
+        self.labels = {}  # model → {value: label}: an abstract model's label serves each subclass
+
+    def __get__(self, record, owner=None):
+        if record is None:
+            return self
+        model = type(record)
+        if model not in self.labels:
+            field = model._meta.get_field(self.field_name)
+            self.labels[model] = {value: str(label) for value, label in field.flatchoices}
+        value = getattr(record, self.field_name)
+        return self.labels[model].get(value, value)

@@ -13,7 +13,7 @@ from django.db.models.lookups import IsNull
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .choices import PENDING_PROPOSAL_STATUSES, ProposalStatus, PublicationStatus
+from .choices import PENDING_PROPOSAL_STATUSES, ChoiceLabel, ProposalStatus, PublicationStatus
 from .naming import Identity, unique_slug
 from .paths import page_path
 
@@ -358,6 +358,7 @@ class Record(Stamped):
         default=PublicationStatus.DRAFT,
         help_text="Drafts are visible to staff only.",
     )
+    publication_status_label = ChoiceLabel("publication_status")
     # Readers' "recently updated": set by the services on every editorial write to the record,
     # its lines or its citations; loads and imports write around the services and leave it as
     # stored (empty for a case file as loaded), unlike ``updated``, which every write moves.

@@ -3,6 +3,7 @@ from django.db import models
 
 from apps.actors.models import Actor
 from apps.agreements.models import Agreement
+from apps.core.choices import ChoiceLabel
 from apps.core.dates import PartialDateField, span_constraint, span_errors
 from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, facet_index, page_order_index, related_list
 from apps.core.naming import Identity
@@ -72,6 +73,7 @@ class Deployment(Record):
     start = PartialDateField()
     end = PartialDateField()
     status = models.CharField(max_length=12, choices=DeploymentStatus.choices)
+    status_label = ChoiceLabel("status")
     legal_basis = models.ForeignKey(
         Agreement, on_delete=models.PROTECT, null=True, blank=True, related_name="deployments"
     )

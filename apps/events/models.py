@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from apps.actors.models import Actor, Participation, unique_role
+from apps.core.choices import ChoiceLabel
 from apps.core.dates import PartialDateField, span_constraint, span_errors
 from apps.core.models import Record, RecordQuerySet, SlugManager, facet_index, page_order_index, related_list
 from apps.core.naming import Identity
@@ -35,6 +36,7 @@ class Event(Record):
 
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=16, choices=EventKind.choices)
+    kind_label = ChoiceLabel("kind")
     date = PartialDateField(help_text="When it happened (or began), as precisely as known.")
     end = PartialDateField(help_text="For events lasting several days: when it ended.")
     place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="events")

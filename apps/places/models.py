@@ -1,5 +1,6 @@
 from django.db import models
 
+from apps.core.choices import ChoiceLabel
 from apps.core.models import Record, RecordQuerySet, SlugManager, facet_index
 from apps.core.naming import Identity
 
@@ -23,6 +24,7 @@ class Place(Record):
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=PlaceKind.choices, default=PlaceKind.CITY)
+    kind_label = ChoiceLabel("kind")
     within = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from apps.agreements.models import Agreement
-from apps.core.choices import PublicationStatus
+from apps.core.choices import ChoiceLabel, PublicationStatus
 from apps.core.models import (
     Record,
     RecordQuerySet,
@@ -120,6 +120,7 @@ class Route(Record):
     aliases = models.TextField(blank=True, help_text="Other names, one per line (Baltic-to-Afghanistan route).")
     modes = ModesField(help_text="Every mode the route uses: rail, road, sea, air.")
     status = models.CharField(max_length=12, choices=RouteStatus.choices)
+    status_label = ChoiceLabel("status")
     permitted_by = models.ManyToManyField(
         Agreement,
         blank=True,
@@ -238,6 +239,7 @@ class Leg(Stamped):
     mode = models.CharField(
         max_length=8, choices=RouteMode.choices, blank=True, help_text="Leave empty where the source does not say."
     )
+    mode_label = ChoiceLabel("mode")
     countries = models.ManyToManyField(
         Place,
         blank=True,

@@ -1,7 +1,7 @@
 from django.db import connections, models
 from django.db.models.functions import Collate
 
-from apps.core.choices import Reliability
+from apps.core.choices import ChoiceLabel, Reliability
 from apps.core.dates import PartialDateField
 from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, facet_index
 from apps.core.naming import Identity
@@ -44,6 +44,7 @@ class Source(Record):
     """
 
     kind = models.CharField(max_length=24, choices=SourceKind.choices)
+    kind_label = ChoiceLabel("kind")
     authors = models.TextField(
         blank=True,
         help_text="One author per line, “Family, Given” (McDermott, Roger N.). "
@@ -79,6 +80,7 @@ class Source(Record):
         default=Reliability.F,
         help_text="Admiralty scale grade of the source as a whole.",
     )
+    reliability_label = ChoiceLabel("reliability")
     notes = models.TextField(blank=True, help_text="Why this grade; anything a reader should know.")
 
     identity = Identity(title="title", date="date")
