@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from apps.core.choices import ChoiceLabel
 from apps.core.dates import PartialDateField, span_constraint, span_errors
-from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, facet_index
+from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, facet_index, list_order_index
 from apps.core.naming import Identity
 from apps.core.paths import page_path
 
@@ -61,7 +61,7 @@ class Actor(Record):
         ordering = ["name", "id"]
         # Lists are read in this order, a page at a time: the index spares sorting the whole table.
         indexes = [
-            models.Index(fields=["name", "id"], name="actor_list_order"),
+            list_order_index("name", "id", name="actor_list_order"),
             facet_index("kind", name="actor_kind_facet"),
         ]
         constraints = [

@@ -1,14 +1,8 @@
-from django.db.models import Value
-from django.db.models.functions import Coalesce, NullIf
-
 from apps.core.pages import FacetSpec, RecordDetailView, RecordListView, Sort, choice_facet
 
 from .choices import StepKind
 from .filters import NO_STEPS, AgreementFilterSet, latest_step_kind
-from .models import Agreement
-
-# The list shows an agreement by its short title where it has one; sort by what is shown.
-SHOWN_TITLE = Coalesce(NullIf("short_title", Value("")), "title")
+from .models import SHOWN_TITLE, Agreement
 
 
 class AgreementListView(RecordListView):

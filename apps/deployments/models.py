@@ -5,7 +5,16 @@ from apps.actors.models import Actor
 from apps.agreements.models import Agreement
 from apps.core.choices import ChoiceLabel
 from apps.core.dates import PartialDateField, span_constraint, span_errors
-from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, facet_index, page_order_index, related_list
+from apps.core.models import (
+    Record,
+    RecordQuerySet,
+    SlugManager,
+    Stamped,
+    facet_index,
+    list_order_index,
+    page_order_index,
+    related_list,
+)
 from apps.core.naming import Identity
 from apps.places.models import Place
 
@@ -89,7 +98,7 @@ class Deployment(Record):
         ordering = ["start", "name", "id"]
         # Lists are read in this order, a page at a time: the index spares sorting the whole table.
         indexes = [
-            models.Index(fields=["start", "name", "id"], name="deployment_list_order"),
+            list_order_index("start", "name", "id", name="deployment_list_order"),
             page_order_index("start", "name", "id", name="deployment_page_order"),
             facet_index("status", name="deployment_status_facet"),
             facet_index("contributor", name="deployment_contributor_facet"),

@@ -4,7 +4,15 @@ from django.db import models
 from apps.actors.models import Actor, Participation, unique_role
 from apps.core.choices import ChoiceLabel
 from apps.core.dates import PartialDateField, span_constraint, span_errors
-from apps.core.models import Record, RecordQuerySet, SlugManager, facet_index, page_order_index, related_list
+from apps.core.models import (
+    Record,
+    RecordQuerySet,
+    SlugManager,
+    facet_index,
+    list_order_index,
+    page_order_index,
+    related_list,
+)
 from apps.core.naming import Identity
 from apps.places.models import Place
 
@@ -61,7 +69,7 @@ class Event(Record):
         ordering = ["date", "title", "id"]
         # Lists are read in this order, a page at a time: the index spares sorting the whole table.
         indexes = [
-            models.Index(fields=["date", "title", "id"], name="event_list_order"),
+            list_order_index("date", "title", "id", name="event_list_order"),
             page_order_index("date", "title", "id", name="event_page_order"),
             facet_index("kind", name="event_kind_facet"),
             facet_index("place", name="event_place_facet"),

@@ -3,7 +3,15 @@ from django.db import models
 
 from apps.actors.models import Actor, Participation, unique_role
 from apps.core.dates import PartialDateField, span_constraint, span_errors
-from apps.core.models import Record, RecordQuerySet, SlugManager, facet_index, page_order_index, related_list
+from apps.core.models import (
+    Record,
+    RecordQuerySet,
+    SlugManager,
+    facet_index,
+    list_order_index,
+    page_order_index,
+    related_list,
+)
 from apps.core.naming import Identity
 from apps.core.paths import page_path
 from apps.places.models import Place
@@ -72,7 +80,7 @@ class Exercise(Record):
         ordering = ["start", "name", "id"]
         # Lists are read in this order, a page at a time: the index spares sorting the whole table.
         indexes = [
-            models.Index(fields=["start", "name", "id"], name="exercise_list_order"),
+            list_order_index("start", "name", "id", name="exercise_list_order"),
             page_order_index("start", "name", "id", name="exercise_page_order"),
             facet_index("series", name="exercise_series_facet"),
             facet_index("location", name="exercise_location_facet"),

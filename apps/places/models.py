@@ -1,7 +1,7 @@
 from django.db import models
 
 from apps.core.choices import ChoiceLabel
-from apps.core.models import Record, RecordQuerySet, SlugManager, facet_index
+from apps.core.models import Record, RecordQuerySet, SlugManager, facet_index, list_order_index
 from apps.core.naming import Identity
 
 from .choices import PlaceKind
@@ -50,7 +50,7 @@ class Place(Record):
         ordering = ["name", "id"]
         # Lists are read in this order, a page at a time: the index spares sorting the whole table.
         indexes = [
-            models.Index(fields=["name", "id"], name="place_list_order"),
+            list_order_index("name", "id", name="place_list_order"),
             facet_index("kind", name="place_kind_facet"),
             facet_index("within", name="place_within_facet"),
         ]

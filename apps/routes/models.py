@@ -11,6 +11,7 @@ from apps.core.models import (
     Stamped,
     StampedQuerySet,
     facet_index,
+    list_order_index,
     related_list,
     sees_drafts,
 )
@@ -155,7 +156,7 @@ class Route(Record):
     class Meta:
         ordering = ["name", "id"]
         indexes = [
-            models.Index(fields=["name", "id"], name="route_list_order"),
+            list_order_index("name", "id", name="route_list_order"),
             facet_index("status", name="route_status_facet"),
         ]
         constraints = [

@@ -3,7 +3,7 @@ from django.db.models.functions import Collate
 
 from apps.core.choices import ChoiceLabel, Reliability
 from apps.core.dates import PartialDateField
-from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, facet_index
+from apps.core.models import Record, RecordQuerySet, SlugManager, Stamped, facet_index, list_order_index
 from apps.core.naming import Identity
 from apps.core.paths import page_path
 
@@ -90,7 +90,7 @@ class Source(Record):
         ordering = ["authors", "title", "id"]
         # Lists are read in this order, a page at a time: the index spares sorting the whole table.
         indexes = [
-            models.Index(fields=["authors", "title", "id"], name="source_list_order"),
+            list_order_index("authors", "title", "id", name="source_list_order"),
             facet_index("kind", name="source_kind_facet"),
             facet_index("reliability", name="source_reliability_facet"),
         ]

@@ -112,18 +112,24 @@ def query_plan(queryset):
         return " / ".join(str(row[-1]) for row in cursor.fetchall())
 
 
-# Agreements sort by the title a reader sees (the short title, else the title), an
-# expression no index can hold portably (SQLite matches an index expression only
-# against literal SQL, and Django passes the empty string as a parameter); a case file
-# has far fewer agreements than sources or deployments.
-INDEX_ORDERED = [view for view in LIST_VIEWS if view is not AgreementListView]
+def analyze_with_records(view_class, count=40):
+    """Records of the list's kind, and SQLite's statistics of them (ANALYZE): with them the
+    planner weighs its indexes as on a large case file, where a facet index, read whole and
+    sorted, once looked cheaper to it than the list's order index for a small page."""
+    for _ in range(count):
+        GROW[view_class]()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plan")
-@pytest.mark.parametrize("view_class", INDEX_ORDERED, ids=lambda view: view.__name__)
-def test_a_page_in_its_default_order_is_read_from_an_index(view_class):
+@pytest.mark.parametrize("view_class", LIST_VIEWS, ids=lambda view: view.__name__)
+def test_a_page_of_any_size_in_its_default_order_is_read_from_an_index(view_class):
+    analyze_with_records(view_class)
     view = view_class()
     view.setup(RequestFactory().get("/"))
     view.request.user = AnonymousUser()
-    plan = query_plan(view.get_queryset()[:100])
-    assert "TEMP B-TREE FOR ORDER BY" not in plan, plan
+    for page_size in (1, 5, 100):
+        plan = query_plan(view.get_queryset()[:page_size])
+        assert "TEMP B-TREE FOR ORDER BY" not in plan, (page_size, plan)
+        assert "_order" in plan, (page_size, plan)
