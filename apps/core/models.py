@@ -2,7 +2,7 @@
 
 import datetime as dt
 import secrets
-from functools import reduce
+from functools import cache, reduce
 from operator import or_
 
 from django.conf import settings
@@ -250,11 +250,22 @@ def withhold_hidden(records, user):
     records = list(records)
     for record in records:
         withhold_references(record, user)
-        for name, attribute in vars(type(record)).items():
-            if isinstance(attribute, RelatedList):
-                rows = [row for row in getattr(record, name) if withhold_references(row, user)]
-                setattr(record, attribute.to_attr, rows)
+        for name, attribute in related_lists(type(record)):
+            rows = [row for row in getattr(record, name) if withhold_references(row, user)]
+            setattr(record, attribute.to_attr, rows)
     return records
+
+
+@cache
+def related_lists(model) -> list[tuple[str, RelatedList]]:
+    """The ``related_list`` properties a model declares, found once per model, not per row."""
+    return [(name, attribute) for name, attribute in vars(model).items() if isinstance(attribute, RelatedList)]
+
+
+@cache
+def references(model) -> list:
+    """A model's foreign keys (the fields ``withhold_references`` looks at), once per model."""
+    return [field for field in model._meta.concrete_fields if field.many_to_one]
 
 
 def withhold_references(row, user) -> bool:
@@ -265,10 +276,10 @@ def withhold_references(row, user) -> bool:
     is_record = hasattr(row, "publication_status")
     if row is None or (is_record and not readable_by(user, row)):
         return False
-    for field in row._meta.concrete_fields:
+    for field in references(type(row)):
         # Only references read with the row: reading another (or a deferred key) would be a
         # query per row; what is not read is not shown either.
-        if not field.many_to_one or not field.is_cached(row):
+        if not field.is_cached(row):
             continue
         target = field.get_cached_value(row)
         if target is None or readable_by(user, target):
