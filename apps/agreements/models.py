@@ -6,6 +6,7 @@ from apps.actors.models import Actor, Participation, unique_role
 from apps.core.choices import ChoiceLabel, PublicationStatus
 from apps.core.dates import PartialDateField, StoredBounds
 from apps.core.models import (
+    EmptyAsNull,
     Record,
     RecordQuerySet,
     SlugManager,
@@ -26,16 +27,8 @@ from .choices import STEP_STAGE, AgreementKind, CargoScope, PartyRole, StepKind,
 STEP_LABELS = dict(StepKind.choices)
 
 
-class _EmptyAsNull(models.Func):
-    """NULLIF(text, ''), with the empty string written into the SQL: SQLite uses an index on
-    an expression only for the very same expression, which a bound parameter is not."""
-
-    template = "NULLIF(%(expressions)s, '')"
-    output_field = models.CharField()
-
-
 # The list page shows an agreement by its short title where it has one, and sorts by what it shows.
-SHOWN_TITLE = Coalesce(_EmptyAsNull("short_title"), "title")
+SHOWN_TITLE = Coalesce(EmptyAsNull("short_title"), "title")
 
 # An agreement's steps, latest first, as its current status reads them (``filters.latest_step_kind``):
 # ordered like ``Agreement.ordered_steps``, by the partial date's earliest day, then its latest,

@@ -65,6 +65,15 @@ class SlugManager(models.Manager):
 COMPACT_FIELDS = frozenset({"slug", "publication_status", "name", "title", "short_title", "kind"})
 
 
+class EmptyAsNull(models.Func):
+    """NULLIF(text, ''), for an index on an expression (a title shown in place of another):
+    the empty string is written into the SQL, because SQLite uses an index on an expression
+    only for the very same expression, which a bound parameter is not."""
+
+    template = "NULLIF(%(expressions)s, '')"
+    output_field = models.CharField()
+
+
 def list_order_index(*fields, name):
     """An index in the order an API list sorts by default (``Meta.ordering``, then the key),
     so that a page is read from it a page at a time instead of sorting the whole table.
