@@ -150,7 +150,9 @@ class Citation(PointsToOneRecord, Stamped):
         super().clean()
         if len(self.chosen_targets()) != 1:
             raise ValidationError("A citation supports exactly one record: choose one, and only one.")
-        # One query on the note's links, without reading the note: an import asks this of every citation.
-        cited = Note.cites.through.objects.filter(note_id=self.note_id, source_id=self.source_id)
-        if self.note_id and self.source_id and not cited.exists():
+        if self.note_id and self.source_id and not self.note_cites_source():
             raise ValidationError({"note": "This note does not cite the chosen source."})
+
+    def note_cites_source(self) -> bool:
+        # One query on the note's links, without reading the note: an import asks this of every citation.
+        return Note.cites.through.objects.filter(note_id=self.note_id, source_id=self.source_id).exists()
