@@ -21,10 +21,13 @@ class CoreConfig(AppConfig):
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
+        from .caching import schedule_stored_fragments
         from .logs import log_failed_sign_in, log_lockout
         from .middleware import mark_session_start
+        from .models import revision_advanced
 
         user_login_failed.connect(log_failed_sign_in, dispatch_uid="casefile-failed-sign-in")
         user_locked_out.connect(log_lockout, dispatch_uid="casefile-lockout")
         user_logged_in.connect(mark_session_start, dispatch_uid="casefile-session-start")
+        revision_advanced.connect(schedule_stored_fragments, dispatch_uid="casefile-stored-fragments")
         post_migrate.connect(advance_after_migrate, sender=self, dispatch_uid="casefile-revision-after-migrate")

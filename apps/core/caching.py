@@ -14,7 +14,10 @@ by session or by ``Authorization``, bypasses it both ways and is told ``private`
 
 ``cached_by_revision(key, compute)`` keeps an expensive fragment (formatted notes, a
 bibliography, facet counts) for anonymous readers until the next write, whichever page
-asks for it.
+asks for it. A fragment every first reader after a write would wait for (an unfiltered
+list's facet counts) is computed once the write commits instead, and kept in the database
+under the new revision (``store_after_writes``): the first reader reads it, in whichever
+process, with whatever the cache holds.
 """
 
 from __future__ import annotations
@@ -27,13 +30,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-from .models import CaseFileRevision
+from .models import CaseFileRevision, StoredFragment
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +113,7 @@ def _cache_set(key, value, timeout=None):
         logger.warning("The cache did not take a write; the next request computes it again.", exc_info=True)
 
 
-def cached_by_revision(key, compute, *, timeout=None):
+def cached_by_revision(key, compute, *, timeout=None, stored=False):
     """``compute()``, kept until the case file's next write, for anonymous readers' requests.
 
     ``key`` names everything else the value depends on: the arguments, and the records'
@@ -117,6 +121,8 @@ def cached_by_revision(key, compute, *, timeout=None):
     it already). The value must pickle. Outside an anonymous read (staff, a write, a
     script) ``compute()`` simply runs: the revision would be read after the request's own
     reads, and a write committed in between would file old content under the new revision.
+    With ``stored``, a value the cache does not hold is first looked for among the fragments
+    stored after the last write (``store_after_writes``, which must give it under ``key``).
     """
     revision = _request_revision.get()
     if revision is None:
@@ -124,9 +130,82 @@ def cached_by_revision(key, compute, *, timeout=None):
     full_key = "fragment:" + revision_key(revision, key)
     value = _cache_get(full_key)
     if value is MISSING:
-        value = compute()
+        value = stored_fragment(key, revision) if stored else MISSING
+        if value is MISSING:
+            value = compute()
         _cache_set(full_key, value, timeout)
     return value
+
+
+# --- fragments computed once a write commits ---------------------------------------
+
+# Functions giving (key, value) pairs of fragments an anonymous reader sees, registered by
+# the layer that knows the pages (``whole_case``): core cannot import the record apps.
+_fragment_sources = []
+# The last scheduling in this context: a transaction that advances the revision many times
+# (an admin form with inlines, a fixture) computes the fragments once, after its commit.
+_latest_schedule: contextvars.ContextVar[object | None] = contextvars.ContextVar(
+    "casefile_latest_fragment_schedule", default=None
+)
+
+
+def store_after_writes(source):
+    """Compute ``source()`` (an iterable of (key, value), the value JSON-serialisable) each
+    time a write that advanced the revision commits, and store it under the new revision
+    for ``cached_by_revision(key, …, stored=True)``. The writer waits for it (tens of
+    milliseconds at the synthetic scale) so that the first reader does not."""
+    if source not in _fragment_sources:
+        _fragment_sources.append(source)
+
+
+def schedule_stored_fragments(sender, using=None, **kwargs):
+    """``revision_advanced``'s receiver: store the fragments once the transaction commits
+    (at once, outside one). Only for the default database, the one readers read."""
+    if not _fragment_sources or not setting("CASEFILE_STORE_AFTER_WRITES", True):
+        return
+    alias = using or DEFAULT_DB_ALIAS
+    if alias != DEFAULT_DB_ALIAS:
+        return
+    schedule = object()
+    _latest_schedule.set(schedule)
+
+    def store_if_latest():
+        if _latest_schedule.get() is schedule:
+            store_fragments()
+
+    transaction.on_commit(store_if_latest, using=alias)
+
+
+def store_fragments():
+    """Compute every registered fragment and store it under the current revision, together.
+    A fragment left unstored is computed by its first reader instead: a failure here slows
+    a page down, it never fails the write that has already committed."""
+    try:
+        with transaction.atomic():
+            revision = CaseFileRevision.current()
+            keys = []
+            for source in _fragment_sources:
+                for key, value in source():
+                    StoredFragment.objects.update_or_create(
+                        key=key,
+                        defaults={
+                            "revision_number": revision.number,
+                            "revision_token": revision.token,
+                            "value": value,
+                        },
+                    )
+                    keys.append(key)
+            StoredFragment.objects.exclude(key__in=keys).delete()  # what no source gives now
+    except Exception:
+        logger.warning("Fragments were not stored after a write; readers compute them.", exc_info=True)
+
+
+def stored_fragment(key, revision):
+    """The value stored under ``key`` at ``revision``, or MISSING (none, or an older one's)."""
+    values = StoredFragment.objects.filter(
+        key=key, revision_number=revision.number, revision_token=revision.token
+    ).values_list("value", flat=True)
+    return next(iter(values), MISSING)
 
 
 def keys_digest(values) -> str:

@@ -8,8 +8,10 @@ from operator import or_
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.lookups import IsNull
+from django.dispatch import Signal
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -603,6 +605,10 @@ class Proposal(models.Model):
 REVISION_NEVER_CHANGED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 REVISION_ROW = 1
 
+# Sent by ``CaseFileRevision.advance`` (``using``: the database alias), inside the writer's
+# transaction: ``core.caching`` counts what the first reader after the write would wait for.
+revision_advanced = Signal()
+
 
 def new_revision_token() -> str:
     return secrets.token_hex(8)
@@ -648,3 +654,24 @@ class CaseFileRevision(models.Model):
         if not rows.filter(pk=REVISION_ROW).update(**moved):
             rows.get_or_create(pk=REVISION_ROW)
             rows.filter(pk=REVISION_ROW).update(**moved)
+        revision_advanced.send(sender=cls, using=using)
+
+
+class StoredFragment(models.Model):
+    """A fragment of what readers are shown, computed once a write has committed and kept
+    in the database under the revision it was computed at (``core.caching.store_after_writes``):
+    the first anonymous reader after a write reads it rather than computing it, whichever
+    process serves them and whatever their cache holds. One row per key, replaced at each
+    revision; a row of an older revision is never read."""
+
+    key = models.CharField(max_length=200, unique=True)
+    revision_number = models.PositiveBigIntegerField()
+    revision_token = models.CharField(max_length=16)
+    value = models.JSONField(encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = "stored fragment"
+        default_permissions = ()  # written after writes, edited by nobody
+
+    def __str__(self):
+        return f"{self.key} at revision {self.revision_number}"

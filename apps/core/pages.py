@@ -13,13 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Count, F, Q, QuerySet, When, Window
 from django.db.models.functions import Rank
 from django.db.models.lookups import IsNull
-from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
+from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
 from . import selectors
@@ -166,6 +168,15 @@ def unknown_last(term, model) -> list:
     return [IsNull(F(name), True).asc(), value] if may_be_empty(model, name) else [value]
 
 
+def query_with(query: list[tuple[str, list[str]]], parameter: str, values: list[str]) -> str:
+    """``query`` (name, values) pairs as a query string, with ``parameter`` holding
+    ``values`` (none: left out) in its place, or added last."""
+    pairs = [(name, values if name == parameter else held) for name, held in query]
+    if all(name != parameter for name, _ in query):
+        pairs.append((parameter, values))
+    return urlencode(pairs, doseq=True)
+
+
 @dataclass(frozen=True)
 class Sort:
     key: str
@@ -214,8 +225,11 @@ class RecordListView(ListView):
         wanted = self.request.GET.get("sort")
         return next((sort for sort in self.sorts if sort.key == wanted), self.sorts[0])
 
-    def get_queryset(self):
+    def read_filters(self):
         self.filtered, self.filterset = self.filter_queryset(self.base_queryset(), self.filter_data())
+
+    def get_queryset(self):
+        self.read_filters()
         ordering = [part for term in self.current_sort().ordering for part in unknown_last(term, self.model)]
         return self.filtered.with_related().order_by(*ordering, "pk")
 
@@ -332,17 +346,40 @@ class RecordListView(ListView):
 
         The counts depend on the filters only: a reader who turns the page, sorts or asks
         for more rows reuses them until the next write, and only the first request after a
-        write counts (``cached_by_revision``; staff and writers always count afresh)."""
+        write counts (``cached_by_revision``; staff and writers always count afresh). The
+        unfiltered list's counts are counted once the write commits (``readers_facets``):
+        its first reader finds them stored."""
         filters = sorted((name, sorted(values)) for name, values in self.filter_data().lists())
-        key = f"facets:{self.model._meta.label_lower}:{keys_digest(filters)}"
+        return cached_by_revision(self.facets_key(filters), self.count_facets, stored=not filters)
+
+    def facets_key(self, filters) -> str:
+        """Names the list, its facets (counts stored by code that had others are not read)
+        and the filters."""
+        facets = ",".join(spec.parameter for spec in self.facets)
+        return f"facets:{self.model._meta.label_lower}:{facets}:{keys_digest(filters)}"
+
+    def count_facets(self) -> dict[str, tuple[list[tuple[str, str, int]], int]]:
         get = self.request.GET
-        return cached_by_revision(
-            key, lambda: {spec.parameter: self.facet_counts(spec, get.getlist(spec.parameter)) for spec in self.facets}
-        )
+        return {spec.parameter: self.facet_counts(spec, get.getlist(spec.parameter)) for spec in self.facets}
+
+    @classmethod
+    def readers_facets(cls, **initkwargs) -> tuple[str, dict]:
+        """(key, counts) of the unfiltered list's facets as an anonymous reader is shown them,
+        for ``core.caching.store_after_writes``."""
+        request = HttpRequest()
+        request.method = "GET"
+        request.user = AnonymousUser()
+        view = cls(**initkwargs)
+        view.setup(request)
+        view.read_filters()
+        return view.facets_key([]), view.count_facets()
 
     def build_facets(self) -> list[Facet]:
         result = []
         all_counts = self.all_facet_counts() if self.facets else {}
+        # The page's query without its page number, in its order: each option's link changes
+        # one parameter of it (a QueryDict copied per option costs more than the counts).
+        query = [(name, values) for name, values in self.request.GET.lists() if name != "page"]
         for spec in self.facets:
             chosen = self.request.GET.getlist(spec.parameter)
             options = []
@@ -352,19 +389,14 @@ class RecordListView(ListView):
             labels = dict(spec.choices)
             counted += [(value, labels.get(value, value), 0) for value in chosen if value not in known]
             for value, label, count in counted:
-                query = self.request.GET.copy()
-                query.pop("page", None)
                 if value in chosen:
-                    query.setlist(spec.parameter, [v for v in chosen if v != value])
+                    values = [v for v in chosen if v != value]
                 elif spec.multiple:
-                    query.setlist(spec.parameter, [*chosen, value])
+                    values = [*chosen, value]
                 else:
-                    query.setlist(spec.parameter, [value])
-                options.append(
-                    FacetOption(
-                        value=value, label=label, count=count, selected=value in chosen, url=f"?{query.urlencode()}"
-                    )
-                )
+                    values = [value]
+                url = f"?{query_with(query, spec.parameter, values)}"
+                options.append(FacetOption(value=value, label=label, count=count, selected=value in chosen, url=url))
             result.append(Facet(name=spec.parameter, label=spec.label, options=options, hidden=hidden))
         return result
 

@@ -12,9 +12,9 @@ class WholeCaseConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from apps.core.caching import follow_writes_to
+        from apps.core.caching import follow_writes_to, store_after_writes
 
-        from .registry import casefile_models
+        from .registry import casefile_models, readers_list_facets
         from .search_index import connect_signals, index_if_missing
 
         connect_signals()
@@ -22,3 +22,5 @@ class WholeCaseConfig(AppConfig):
         post_migrate.connect(index_if_missing, sender=self, dispatch_uid="search-index-after-migrate")
         # Every row of the case file, however written, advances the revision caches key by.
         follow_writes_to(casefile_models())
+        # The first reader of a list after a write finds its facet counts counted.
+        store_after_writes(readers_list_facets)

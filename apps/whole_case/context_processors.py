@@ -1,6 +1,8 @@
 """What every page needs: the sections for the navigation, staff status, the canonical URL."""
 
-from django.urls import reverse
+from functools import cache
+
+from django.urls import get_script_prefix, reverse
 
 from .registry import navigation_types
 
@@ -12,13 +14,19 @@ def navigation_items():
     ]
 
 
+@cache
+def navigation_urls(script_prefix) -> tuple[tuple[str, str], ...]:
+    """(URL, label) of the sections, reversed once per script prefix, not on every page."""
+    return tuple((reverse(name), label) for name, label in navigation_items())
+
+
 def site(request):
     user = getattr(request, "user", None)
     path = request.path
-    navigation = []
-    for name, label in navigation_items():
-        url = reverse(name)
-        navigation.append({"url": url, "label": label, "current": path.startswith(url)})
+    navigation = [
+        {"url": url, "label": label, "current": path.startswith(url)}
+        for url, label in navigation_urls(get_script_prefix())
+    ]
     return {
         "navigation": navigation,
         "is_staff_reader": bool(user is not None and user.is_authenticated and user.is_staff),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.urls import resolve, reverse
 from django.utils.module_loading import import_string
 
 
@@ -160,3 +161,13 @@ def timeline_sources():
 def network_sources():
     """The ``TieSource`` of every kind that ties actors, in the registry's order."""
     return [import_string(record_type.network) for record_type in RECORD_TYPES if record_type.network]
+
+
+def readers_list_facets():
+    """(key, counts) of every list page's facets, unfiltered, as an anonymous reader is shown
+    them: computed after each write (``core.caching.store_after_writes``), so that the first
+    reader of a list after a write does not wait for its counts."""
+    for record_type in navigation_types():
+        view = resolve(reverse(record_type.list_url_name)).func
+        if view.view_class.facets:
+            yield view.view_class.readers_facets(**view.view_initkwargs)
