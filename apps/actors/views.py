@@ -10,6 +10,7 @@ class ActorListView(RecordListView):
     model = Actor
     filterset_class = ActorFilterSet
     facets = (choice_facet(Actor, "kind"),)
+    row_fields = ("slug", "publication_status", "name", "kind", "aliases", "parent", "country")
     sorts = (
         Sort("name", "Name", ("name",)),
         Sort("kind", "Kind", ("kind", "name")),

@@ -21,6 +21,7 @@ class AgreementListView(RecordListView):
         choice_facet(Agreement, "transit_mode", multiple=False),
         choice_facet(Agreement, "cargo_scope", multiple=False),
     )
+    row_fields = ("slug", "publication_status", "title", "short_title", "kind", "period_start", "period_end")
     sorts = (
         Sort("title", "Title", (SHOWN_TITLE.asc(), "title")),
         Sort("period", "Period covered", ("period_start", "title")),

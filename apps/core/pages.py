@@ -168,6 +168,11 @@ def unknown_last(term, model) -> list:
     return [IsNull(F(name), True).asc(), value] if may_be_empty(model, name) else [value]
 
 
+def unshown_fields(model, shown) -> list[str]:
+    """The concrete fields of ``model`` other than its key and ``shown``."""
+    return [field.name for field in model._meta.concrete_fields if not field.primary_key and field.name not in shown]
+
+
 def query_with(query: list[tuple[str, list[str]]], parameter: str, values: list[str]) -> str:
     """``query`` (name, values) pairs as a query string, with ``parameter`` holding
     ``values`` (none: left out) in its place, or added last."""
@@ -197,6 +202,9 @@ class RecordListView(ListView):
     filterset_class = None
     facets: tuple[FacetSpec, ...] = ()
     sorts: tuple[Sort, ...] = ()
+    # The record's own fields the rows show (its related records' through ``with_related``);
+    # the others (descriptions, notes, timestamps) are not read. Empty: every field.
+    row_fields: tuple[str, ...] = ()
     search_param = "q"
     export_formats = (("csv", "CSV"),)  # (API format, label): the API's streamed, unpaged downloads
     paginate_by = 25
@@ -231,7 +239,10 @@ class RecordListView(ListView):
     def get_queryset(self):
         self.read_filters()
         ordering = [part for term in self.current_sort().ordering for part in unknown_last(term, self.model)]
-        return self.filtered.with_related().order_by(*ordering, "pk")
+        rows = self.filtered.with_related()
+        if self.row_fields:
+            rows = rows.defer(*unshown_fields(self.model, self.row_fields))
+        return rows.order_by(*ordering, "pk")
 
     def filter_data(self) -> QueryDict:
         data = self.request.GET.copy()

@@ -13,6 +13,23 @@ class DeploymentListView(RecordListView):
         related_facet("mission", "mission", "Mission"),
         related_facet("location", "location", "Location"),
     )
+    row_fields = (
+        "slug",
+        "publication_status",
+        "name",
+        "contributor",
+        "unit",
+        "mission",
+        "location",
+        "legal_basis",
+        "personnel_qualifier",
+        "personnel_min",
+        "personnel_max",
+        "personnel_text",
+        "start",
+        "end",
+        "status",
+    )
     sorts = (
         Sort("start", "Start date", ("start", "name")),
         Sort("name", "Name", ("name",)),

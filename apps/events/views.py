@@ -8,6 +8,7 @@ class EventListView(RecordListView):
     model = Event
     filterset_class = EventFilterSet
     facets = (choice_facet(Event, "kind"), related_facet("place", "place", "Place"))
+    row_fields = ("slug", "publication_status", "title", "kind", "date", "end", "place")
     sorts = (
         Sort("date", "Date", ("date", "title")),
         Sort("latest", "Latest first", ("-date", "title")),

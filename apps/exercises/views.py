@@ -18,6 +18,7 @@ class ExerciseListView(RecordListView):
     model = Exercise
     filterset_class = ExerciseFilterSet
     facets = (related_facet("series", "series", "Series"), related_facet("location", "location", "Location"))
+    row_fields = ("slug", "publication_status", "name", "series", "start", "end", "location")
     sorts = (
         Sort("start", "Date", ("start", "name")),
         Sort("name", "Name", ("name",)),

@@ -8,6 +8,7 @@ class PlaceListView(RecordListView):
     model = Place
     filterset_class = PlaceFilterSet
     facets = (choice_facet(Place, "kind"), related_facet("within", "within", "Within"))
+    row_fields = ("slug", "publication_status", "name", "kind", "within")
     sorts = (
         Sort("name", "Name", ("name",)),
         Sort("kind", "Kind", ("kind", "name")),

@@ -8,6 +8,7 @@ class RouteListView(RecordListView):
     model = Route
     filterset_class = RouteFilterSet
     facets = (choice_facet(Route, "status"),)
+    row_fields = ("slug", "publication_status", "name", "modes", "status", "branches_from", "branch_place")
     sorts = (
         Sort("name", "Name", ("name",)),
         Sort("status", "Status", ("status", "name")),

@@ -18,6 +18,7 @@ class SourceListView(RecordListView):
     model = Source
     filterset_class = SourceFilterSet
     facets = (choice_facet(Source, "kind"), choice_facet(Source, "reliability"))
+    row_fields = ("slug", "publication_status", "title", "authors", "container_title", "date", "kind", "reliability")
     sorts = (
         Sort("author", "Author", ("authors", "title")),
         Sort("date", "Date", ("date", "title")),
