@@ -211,3 +211,28 @@ def test_on_a_phone_the_facets_fold_so_the_results_come_first(live_server, casef
     expect(desktop.locator("details.facets")).to_have_attribute("open", "")
     expect(desktop.locator("details.facets > summary")).to_be_hidden()
     desktop.close()
+
+
+# The lines the digits of a count take: the boxes of its own text (not the words only a
+# screen reader reads), one per line.
+DIGIT_LINES = """element => {
+  const digits = [...element.childNodes].find(node => node.nodeType === Node.TEXT_NODE && node.textContent.trim());
+  const range = document.createRange();
+  range.selectNodeContents(digits);
+  return new Set([...range.getClientRects()].map(box => Math.round(box.top))).size;
+}"""
+
+
+def test_a_facet_count_stays_on_one_line_beside_a_long_label(live_server, casefile, page):
+    """"International organisation 12": the count keeps its digits together, the label wraps."""
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    page.goto(live_server.url + "/actors/")
+    counts = page.locator(".facet__count")
+    expect(counts.first).to_be_visible()
+    wrapped_labels = 0
+    for index in range(counts.count()):
+        count, label = counts.nth(index), page.locator(".facet__label").nth(index)
+        line = float(count.evaluate("element => parseFloat(getComputedStyle(element).lineHeight)"))
+        assert count.evaluate(DIGIT_LINES) == 1, count.inner_text()
+        wrapped_labels += label.bounding_box()["height"] > 1.5 * line
+    assert wrapped_labels, "no label wraps here: the test would not see a count squeezed beside one"
