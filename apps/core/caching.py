@@ -183,19 +183,14 @@ def store_fragments():
     try:
         with transaction.atomic():
             revision = CaseFileRevision.current()
-            keys = []
-            for source in _fragment_sources:
-                for key, value in source():
-                    StoredFragment.objects.update_or_create(
-                        key=key,
-                        defaults={
-                            "revision_number": revision.number,
-                            "revision_token": revision.token,
-                            "value": value,
-                        },
-                    )
-                    keys.append(key)
-            StoredFragment.objects.exclude(key__in=keys).delete()  # what no source gives now
+            fragments = [
+                StoredFragment(key=key, revision_number=revision.number, revision_token=revision.token, value=value)
+                for source in _fragment_sources
+                for key, value in source()
+            ]
+            # All replaced at once: two statements, and nothing kept that no source gives now.
+            StoredFragment.objects.all().delete()
+            StoredFragment.objects.bulk_create(fragments)
     except Exception:
         logger.warning("Fragments were not stored after a write; readers compute them.", exc_info=True)
 
