@@ -120,8 +120,7 @@ def stored_facets_note():
     from apps.core.models import CaseFileRevision, StoredFragment
 
     def stored_now():
-        revision = CaseFileRevision.current()
-        return StoredFragment.objects.filter(revision_number=revision.number, revision_token=revision.token).count()
+        return StoredFragment.at(CaseFileRevision.current()).count()
 
     if stored_now():
         print(f"facet counts of {stored_now()} unfiltered lists stored at the current revision, as after any write")

@@ -197,9 +197,7 @@ def store_fragments():
 
 def stored_fragment(key, revision):
     """The value stored under ``key`` at ``revision``, or MISSING (none, or an older one's)."""
-    values = StoredFragment.objects.filter(
-        key=key, revision_number=revision.number, revision_token=revision.token
-    ).values_list("value", flat=True)
+    values = StoredFragment.at(revision).filter(key=key).values_list("value", flat=True)
     return next(iter(values), MISSING)
 
 

@@ -675,3 +675,8 @@ class StoredFragment(models.Model):
 
     def __str__(self):
         return f"{self.key} at revision {self.revision_number}"
+
+    @classmethod
+    def at(cls, revision: CaseFileRevision) -> models.QuerySet:
+        """The fragments stored at ``revision``, the only ones a reader at it may read."""
+        return cls.objects.filter(revision_number=revision.number, revision_token=revision.token)

@@ -33,8 +33,7 @@ def list_urls() -> list[str]:
 
 
 def stored_now():
-    revision = CaseFileRevision.current()
-    return StoredFragment.objects.filter(revision_number=revision.number, revision_token=revision.token)
+    return StoredFragment.at(CaseFileRevision.current())
 
 
 def store_marked_counts():
